@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace WorkflowSdk;
+
+/// <summary>
+/// A failure that crossed a process boundary: an activity's or orchestration's exception, kept as
+/// data (type name, message, stack trace and the whole inner-exception chain) because the exception
+/// object itself cannot be trusted to deserialize on another machine.
+/// </summary>
+/// <param name="ErrorType">The full type name of the original exception, e.g. <c>System.InvalidOperationException</c>.</param>
+/// <param name="Message">The original exception's message.</param>
+/// <param name="StackTrace">The original stack trace, when there was one.</param>
+/// <param name="InnerFailure">The original inner exception, recursively.</param>
+/// <param name="IsNonRetriable">
+/// <see langword="true"/> when retrying cannot help (for example the activity name is unknown to
+/// every worker); <see cref="RetryOptions"/> then stops at once.
+/// </param>
+public sealed record FailureDetails(
+    string ErrorType,
+    string Message,
+    string? StackTrace = null,
+    FailureDetails? InnerFailure = null,
+    bool IsNonRetriable = false)
+{
+    private const int MaxInnerDepth = 16;
+
+    /// <summary>Captures an exception and its inner-exception chain.</summary>
+    /// <param name="exception">The exception to capture.</param>
+    /// <returns>The failure details.</returns>
+    public static FailureDetails FromException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return FromException(exception, depth: 0);
+    }
+
+    private static FailureDetails FromException(Exception exception, int depth)
+    {
+        var nonRetriable = exception is INonRetriableFailure;
+        // The wire format bounds nesting; an inner chain deeper than that is cut off, not lost silently.
+        var inner = exception.InnerException is null ? null
+            : depth >= MaxInnerDepth ? new FailureDetails("WorkflowSdk.TruncatedFailure", "Further inner exceptions were omitted.")
+            : FromException(exception.InnerException, depth + 1);
+        return new FailureDetails(
+            exception.GetType().FullName ?? exception.GetType().Name,
+            exception.Message,
+            exception.StackTrace,
+            inner,
+            nonRetriable);
+    }
+
+    /// <summary>
+    /// Whether the original exception, or one in its inner chain, was exactly of type <typeparamref name="TException"/>
+    /// (compared by full type name: the failure may come from a process where other types are loaded, so base
+    /// types are not considered).
+    /// </summary>
+    /// <typeparam name="TException">The exception type to look for.</typeparam>
+    /// <returns><see langword="true"/> when a failure in the chain has that type name.</returns>
+    public bool IsCausedBy<TException>()
+        where TException : Exception
+    {
+        for (var failure = this; failure is not null; failure = failure.InnerFailure)
+        {
+            if (string.Equals(failure.ErrorType, typeof(TException).FullName, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The error type and message, followed by the inner failures.</summary>
+    /// <returns>A readable one-paragraph description.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        for (var failure = this; failure is not null; failure = failure.InnerFailure)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(" ---> ");
+            }
+
+            text.Append(failure.ErrorType).Append(": ").Append(failure.Message);
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Marks an exception type as one that retrying cannot fix; <see cref="RetryOptions"/> gives up at once
+/// when an activity or sub-orchestration fails with it.
+/// </summary>
+public interface INonRetriableFailure
+{
+}

@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Logging;
+
+namespace WorkflowSdk.Replay;
+
+/// <summary>
+/// The <see cref="OrchestrationContext"/> handed to orchestration code: a thin layer over its
+/// <see cref="OrchestrationExecutor"/> that encodes arguments, decodes results and runs retry loops.
+/// </summary>
+/// <remarks>
+/// Retry loops and result decoding are ordinary async methods: they run on the orchestration's scheduler
+/// like user code and are replayed with it, so their timers and attempts are part of the history.
+/// </remarks>
+internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor) : OrchestrationContext
+{
+    private Serialization.PayloadCodec Codec => executor.Environment.Codec;
+
+    public override string InstanceId => executor.InstanceId;
+
+    public override string ExecutionId => executor.ExecutionId;
+
+    public override string Name => executor.Name;
+
+    public override string? Version => executor.Version;
+
+    public override string? ParentInstanceId => executor.Parent?.InstanceId;
+
+    public override DateTime CurrentUtcDateTime => executor.CurrentUtc;
+
+    public override bool IsReplaying => executor.IsReplaying;
+
+    public override Task<T> CallActivityAsync<T>(
+        string name, object? input = null, RetryOptions? retry = null,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var payload = Codec.EncodeObject(input, $"input of activity '{name}'");
+        return retry is null
+            ? CallActivityOnceAsync<T>(name, payload, callerMemberName, callerFilePath, callerLineNumber)
+            : WithRetries(retry, () => CallActivityOnceAsync<T>(name, payload, callerMemberName, callerFilePath, callerLineNumber),
+                callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    public override Task CallActivityAsync(
+        string name, object? input = null, RetryOptions? retry = null,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
+        CallActivityAsync<Ignored>(name, input, retry, callerMemberName, callerFilePath, callerLineNumber);
+
+    public override Task<T> CallSubOrchestrationAsync<T>(
+        string name, object? input = null, string? instanceId = null, RetryOptions? retry = null,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var payload = Codec.EncodeObject(input, $"input of sub-orchestration '{name}'");
+        return retry is null
+            ? CallSubOrchestrationOnceAsync<T>(name, instanceId, payload, callerMemberName, callerFilePath, callerLineNumber)
+            : WithRetries(retry, () => CallSubOrchestrationOnceAsync<T>(name, instanceId, payload, callerMemberName, callerFilePath, callerLineNumber),
+                callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    public override Task CallSubOrchestrationAsync(
+        string name, object? input = null, string? instanceId = null, RetryOptions? retry = null,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
+        CallSubOrchestrationAsync<Ignored>(name, input, instanceId, retry, callerMemberName, callerFilePath, callerLineNumber);
+
+    public override Task CreateTimer(
+        DateTime fireAtUtc, CancellationToken cancellationToken = default,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var timer = executor.ScheduleTimer(fireAtUtc, timesOut: null, callerMemberName, callerFilePath, callerLineNumber);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Runs on whichever thread cancels; it only flags the timer, the engine drops it when it fires.
+            cancellationToken.Register(static state =>
+            {
+                var (open, token) = ((OpenTask, CancellationToken))state!;
+                open.Cancelled = true;
+                open.Completion.TrySetCanceled(token);
+            }, (timer, cancellationToken));
+        }
+
+        return timer.Completion.Task;
+    }
+
+    public override Task<T> WaitForExternalEvent<T>(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        executor.EnsureOnOrchestrationThread(nameof(WaitForExternalEvent));
+        var waiter = executor.WaitForEvent(name, timeout: null, string.Empty, string.Empty, 0);
+        return DecodeAsync<T>(waiter.Completion.Task, $"data of external event '{name}'");
+    }
+
+    public override Task<T> WaitForExternalEvent<T>(
+        string name, TimeSpan timeout,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        executor.EnsureOnOrchestrationThread(nameof(WaitForExternalEvent));
+        var waiter = executor.WaitForEvent(name, timeout, callerMemberName, callerFilePath, callerLineNumber);
+        return DecodeAsync<T>(waiter.Completion.Task, $"data of external event '{name}'");
+    }
+
+    public override void SendEvent(
+        string instanceId, string eventName, object? eventData = null,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        var payload = Codec.EncodeObject(eventData, $"data of event '{eventName}' sent to instance '{instanceId}'");
+        executor.SendEvent(instanceId, eventName, payload, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    public override void ContinueAsNew(object? input, bool preserveUnprocessedEvents = false) =>
+        executor.RequestContinueAsNew(Codec.EncodeObject(input, $"input of the next execution of '{Name}'"), preserveUnprocessedEvents);
+
+    public override Guid NewGuid() => executor.NewGuid();
+
+    public override void SetCustomStatus(object? customStatus) =>
+        executor.SetCustomStatus(Codec.EncodeObject(customStatus, $"custom status of instance '{InstanceId}'"));
+
+    public override ILogger CreateReplaySafeLogger(string categoryName) =>
+        new ReplaySafeLogger(executor.Environment.LoggerFactory.CreateLogger(categoryName), () => executor.IsReplaying);
+
+    private async Task<T> CallActivityOnceAsync<T>(string name, byte[]? payload, string member, string file, int line)
+    {
+        var open = executor.ScheduleActivity(name, payload, member, file, line);
+        var result = await open.Completion.Task;
+        return Decode<T>(result, $"result of activity '{name}' (task #{open.TaskId})");
+    }
+
+    private async Task<T> CallSubOrchestrationOnceAsync<T>(string name, string? instanceId, byte[]? payload, string member, string file, int line)
+    {
+        var open = executor.ScheduleSubOrchestration(name, version: null, instanceId, payload, member, file, line);
+        var result = await open.Completion.Task;
+        return Decode<T>(result, $"result of sub-orchestration '{name}' (task #{open.TaskId})");
+    }
+
+    private async Task<T> WithRetries<T>(RetryOptions retry, Func<Task<T>> attempt, string member, string file, int line)
+    {
+        var firstAttemptAt = CurrentUtcDateTime;
+        for (var failed = 0; ; failed++)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (TaskFailedException ex) when (retry.ShouldRetry(failed, ex, firstAttemptAt, CurrentUtcDateTime))
+            {
+                await CreateTimer(retry.ComputeDelay(failed), CancellationToken.None, member, file, line);
+            }
+        }
+    }
+
+    private async Task<T> DecodeAsync<T>(Task<byte[]?> payload, string what) => Decode<T>(await payload, what);
+
+    private T Decode<T>(byte[]? payload, string what) =>
+        typeof(T) == typeof(Ignored) ? default! : Codec.Decode<T>(payload, what);
+
+    /// <summary>The result type of calls whose result is not wanted: never deserialized.</summary>
+    private sealed class Ignored;
+}
