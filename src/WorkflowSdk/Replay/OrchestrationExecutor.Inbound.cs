@@ -82,14 +82,7 @@ internal sealed partial class OrchestrationExecutor
             return false;
         }
 
-        ExecutionId = started.ExecutionId;
-        Name = started.Name;
-        Parent = started.Parent;
-        Generation = started.Generation;
-        Input = started.Input;
-        CreatedAt = started.Timestamp;
-        State = ExecutionState.Running;
-
+        AdoptIdentity(started);
         var runner = _env.Registry.FindOrchestration(started.Name, started.Version, out var version);
         Version = runner is null ? started.Version : version;
         Record(started.Version == Version ? started : started with { Version = Version });
@@ -108,6 +101,18 @@ internal sealed partial class OrchestrationExecutor
         _orchestratorTask = _scheduler.Start(() => runner.RunAsync(_context, Input, _env.Codec));
         RunCode();
         return true;
+    }
+
+    private void AdoptIdentity(ExecutionStartedEvent started)
+    {
+        ExecutionId = started.ExecutionId;
+        Name = started.Name;
+        Version = started.Version;
+        Parent = started.Parent;
+        Generation = started.Generation;
+        Input = started.Input;
+        CreatedAt = started.Timestamp;
+        State = ExecutionState.Running;
     }
 
     private bool Terminate(ExecutionTerminatedEvent terminated)

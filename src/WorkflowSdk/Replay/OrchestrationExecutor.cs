@@ -161,6 +161,34 @@ internal sealed partial class OrchestrationExecutor
         }
     }
 
+    /// <summary>
+    /// Records the start of an execution and its immediate failure without running any code (used when the
+    /// worker refuses to run it, e.g. an endless ContinueAsNew loop).
+    /// </summary>
+    /// <param name="start">The execution's start event.</param>
+    /// <param name="now">The episode's time.</param>
+    /// <param name="failure">Why it failed.</param>
+    /// <returns>The events and messages to commit.</returns>
+    public EpisodeResult RunFailedEpisode(ExecutionStartedEvent start, DateTime now, FailureDetails failure)
+    {
+        var episode = new EpisodeResult();
+        _episode = episode;
+        CurrentUtc = now;
+        try
+        {
+            Record(new OrchestratorStartedEvent { Timestamp = now });
+            AdoptIdentity(start);
+            Record(start);
+            FinishFailed(failure);
+            Record(new OrchestratorCompletedEvent { Timestamp = now });
+            return episode;
+        }
+        finally
+        {
+            _episode = null;
+        }
+    }
+
     private void ApplyMessage(WorkMessage message, EpisodeResult episode)
     {
         if (IsFinished)

@@ -135,6 +135,36 @@ public static class WireFormat
         }
     }
 
+    /// <summary>Encodes failure details on their own (for stores that keep them in a column).</summary>
+    /// <param name="failure">The failure.</param>
+    /// <returns>The encoded bytes.</returns>
+    public static byte[] EncodeFailure(FailureDetails failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var writer = new MessagePackWriter(buffer);
+        WriteFailure(ref writer, failure);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes failure details written by <see cref="EncodeFailure"/>.</summary>
+    /// <param name="data">The encoded bytes.</param>
+    /// <returns>The failure.</returns>
+    /// <exception cref="InvalidDataException">The bytes are not valid failure details.</exception>
+    public static FailureDetails DecodeFailure(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            var reader = new MessagePackReader(data);
+            return ReadRequiredFailure(ref reader);
+        }
+        catch (Exception ex) when (ex is not InvalidDataException)
+        {
+            throw new InvalidDataException($"Failure data is not valid WorkflowSdk wire format: {ex.Message}", ex);
+        }
+    }
+
     private static void CheckVersion(int version)
     {
         if (version != FormatVersion)

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WorkflowSdk.Backends;
+using WorkflowSdk.Diagnostics;
+using WorkflowSdk.History;
+using WorkflowSdk.Serialization;
+
+namespace WorkflowSdk.Worker;
+
+/// <summary>
+/// Runs one activity call and reports its result to the calling instance. Activities run at least once;
+/// the result message's id is derived from the call's id, so a second run's result is a duplicate the
+/// orchestration drops.
+/// </summary>
+internal sealed class ActivityProcessor(
+    WorkflowRegistry registry,
+    PayloadCodec codec,
+    WorkflowWorkerOptions options,
+    WorkflowInstrumentation instrumentation,
+    ILogger logger)
+{
+    public async Task ProcessAsync(ActivityWorkItem workItem, CancellationToken stopping)
+    {
+        var call = workItem.Message;
+        if (call.Event is not TaskScheduledEvent scheduled)
+        {
+            // Not an activity call: nothing can run it. Keep it for inspection.
+            await workItem.DeadLetterAsync(
+                $"The activity queue received a {call.Event.EventType} message, which is not an activity call.",
+                ResultMessage(call, new TaskFailedEvent { TaskId = -1, FailureDetails = new FailureDetails("WorkflowSdk.InvalidMessage", "Not an activity call.") }),
+                CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        if (workItem.DeliveryCount > options.MaxDeliveryCount)
+        {
+            var reason = $"Activity '{scheduled.Name}' (instance '{call.InstanceId}', task #{scheduled.TaskId}) was delivered " +
+                         $"{workItem.DeliveryCount} times without completing (limit {options.MaxDeliveryCount}); it was dead-lettered. " +
+                         "A worker probably crashed or lost its lease while running it each time.";
+            logger.ActivityDeadLettered(scheduled.Name, call.InstanceId, scheduled.TaskId, workItem.DeliveryCount);
+            instrumentation.DeadLetters.Add(1);
+            await workItem.DeadLetterAsync(reason, Failed(call, scheduled, new FailureDetails("WorkflowSdk.PoisonMessage", reason, IsNonRetriable: true)),
+                CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        using var span = StartSpan(call, scheduled);
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var started = Stopwatch.GetTimestamp();
+        WorkMessage result;
+        var renewal = RenewLeaseWhileRunningAsync(workItem, leaseLost);
+        try
+        {
+            var runner = registry.FindActivity(scheduled.Name)
+                ?? throw new ActivityNotFoundException(scheduled.Name, registry.ActivityNames);
+            var context = new ActivityContext(call.InstanceId, scheduled.Name, scheduled.TaskId, workItem.DeliveryCount, leaseLost.Token);
+            var output = await runner.RunAsync(context, scheduled.Input, codec).ConfigureAwait(false);
+            result = ResultMessage(call, new TaskCompletedEvent { Timestamp = Now, TaskId = scheduled.TaskId, Result = output });
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            // Shutting down or lease lost: the call is delivered again, to this or another worker.
+            await leaseLost.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            await AbandonQuietlyAsync(workItem).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            result = Failed(call, scheduled, FailureDetails.FromException(ex));
+        }
+        finally
+        {
+            instrumentation.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        await leaseLost.CancelAsync().ConfigureAwait(false);
+        await renewal.ConfigureAwait(false);
+        try
+        {
+            if (!await workItem.CompleteAsync(result, CancellationToken.None).ConfigureAwait(false))
+            {
+                logger.ActivityLeaseLost(scheduled.Name, call.InstanceId, scheduled.TaskId);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.ActivityWorkFailed(ex, scheduled.Name, call.InstanceId, scheduled.TaskId);
+            await AbandonQuietlyAsync(workItem).ConfigureAwait(false);
+        }
+    }
+
+    private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
+
+    private WorkMessage Failed(WorkMessage call, TaskScheduledEvent scheduled, FailureDetails failure) =>
+        ResultMessage(call, new TaskFailedEvent { Timestamp = Now, TaskId = scheduled.TaskId, FailureDetails = failure });
+
+    private static WorkMessage ResultMessage(WorkMessage call, HistoryEvent result) => new()
+    {
+        MessageId = call.MessageId + ".result",
+        InstanceId = call.InstanceId,
+        ExecutionId = call.ExecutionId,
+        Event = result,
+        TraceParent = Activity.Current?.Id ?? call.TraceParent,
+    };
+
+    /// <summary>Keeps the lease of a long-running call alive; cancels the activity when the lease is lost.</summary>
+    private async Task RenewLeaseWhileRunningAsync(ActivityWorkItem workItem, CancellationTokenSource running)
+    {
+        var period = options.ActivityLeaseRenewalInterval;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(period, options.TimeProvider, running.Token).ConfigureAwait(false);
+                if (!await workItem.RenewLeaseAsync(running.Token).ConfigureAwait(false))
+                {
+                    await running.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The activity finished (or the worker is stopping).
+        }
+        catch (Exception ex)
+        {
+            logger.ActivityWorkFailed(ex, "(lease renewal)", workItem.Message.InstanceId, -1);
+        }
+    }
+
+    private static async Task AbandonQuietlyAsync(ActivityWorkItem workItem)
+    {
+        try
+        {
+            await workItem.AbandonAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The lease runs out on its own; nothing is lost.
+        }
+    }
+
+    private Activity? StartSpan(WorkMessage call, TaskScheduledEvent scheduled)
+    {
+        var span = call.TraceParent is not null && System.Diagnostics.ActivityContext.TryParse(call.TraceParent, null, out var parent)
+            ? instrumentation.ActivitySource.StartActivity($"activity {scheduled.Name}", ActivityKind.Consumer, parent)
+            : instrumentation.ActivitySource.StartActivity($"activity {scheduled.Name}", ActivityKind.Consumer);
+        span?.SetTag("workflowsdk.instance_id", call.InstanceId);
+        span?.SetTag("workflowsdk.task_id", scheduled.TaskId);
+        return span;
+    }
+}

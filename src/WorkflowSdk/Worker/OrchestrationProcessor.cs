@@ -1,0 +1,391 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using WorkflowSdk.Backends;
+using WorkflowSdk.Diagnostics;
+using WorkflowSdk.History;
+using WorkflowSdk.Replay;
+
+namespace WorkflowSdk.Worker;
+
+/// <summary>
+/// Turns one orchestration work item (the pending messages of one instance) into one committed episode:
+/// find the execution (cache or replay), run the episode, commit events + state + outbox atomically,
+/// acknowledge the messages, publish the outbox.
+/// </summary>
+internal sealed class OrchestrationProcessor(
+    WorkflowBackend backend,
+    ExecutorEnvironment environment,
+    OrchestrationCache cache,
+    WorkflowWorkerOptions options,
+    WorkflowInstrumentation instrumentation,
+    ILogger logger)
+{
+    // Guards against an orchestration that continues as new forever without ever waiting.
+    private const int MaxGenerationsPerEpisode = 1000;
+
+    private IWorkflowStore Store => backend.Store;
+
+    public async Task ProcessAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = StartSpan(workItem);
+        try
+        {
+            if (workItem.DeliveryCount > options.MaxDeliveryCount)
+            {
+                await DeadLetterAsync(workItem, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var committed = await RunEpisodeAsync(workItem, cancellationToken).ConfigureAwait(false);
+            if (!committed)
+            {
+                cache.Remove(workItem.InstanceId);
+                instrumentation.Conflicts.Add(1);
+                logger.CommitConflict(workItem.InstanceId);
+                await workItem.AbandonAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            instrumentation.EpisodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
+        {
+            cache.Remove(workItem.InstanceId);
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            logger.OrchestrationWorkFailed(ex, workItem.InstanceId, workItem.DeliveryCount);
+            await AbandonQuietlyAsync(workItem, options.ErrorRetryDelay).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the messages come back to another worker.
+            cache.Remove(workItem.InstanceId);
+            await AbandonQuietlyAsync(workItem, TimeSpan.Zero).ConfigureAwait(false);
+        }
+    }
+
+    /// <returns><see langword="false"/> when the commit lost a race.</returns>
+    private async Task<bool> RunEpisodeAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    {
+        var instanceId = workItem.InstanceId;
+        var messages = StartMessagesFirst(workItem.Messages);
+        var record = await Store.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        var now = options.TimeProvider.GetUtcNow().UtcDateTime;
+        var startsNewExecution = false;
+        var replayed = "cached";
+
+        // An ExecutionStarted message for another execution than the stored one starts a new execution, if the id is free.
+        if (messages.Count > 0 && messages[0].Event is ExecutionStartedEvent start && start.ExecutionId != record?.ExecutionId)
+        {
+            if (record is not null && !record.Status.IsFinished())
+            {
+                await RejectStartAsync(record, messages[0], start, cancellationToken).ConfigureAwait(false);
+                messages = messages.Skip(1).ToList();
+            }
+            else
+            {
+                startsNewExecution = true;
+                cache.Remove(instanceId);
+                messages = messages.Where(m => m.ExecutionId is null || m.ExecutionId == start.ExecutionId).ToList();
+            }
+        }
+
+        OrchestrationExecutor? executor = null;
+        if (startsNewExecution)
+        {
+            executor = new OrchestrationExecutor(instanceId, environment);
+        }
+        else
+        {
+            if (record is null || record.Status.IsFinished() || messages.Count == 0)
+            {
+                return await DropAsync(workItem, record is null ? "no such instance" : $"the instance is {record.Status}", cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            executor = cache.TryTake(instanceId, record.Revision);
+            if (executor is not null)
+            {
+                instrumentation.CacheHits.Add(1);
+            }
+            else
+            {
+                instrumentation.CacheMisses.Add(1);
+                StoredHistory history;
+                try
+                {
+                    history = await Store.LoadHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HistoryCorruptedException ex)
+                {
+                    logger.HistoryCorrupted(ex, instanceId);
+                    return await FailInstanceAsync(record, FailureDetails.FromException(ex), workItem, cancellationToken).ConfigureAwait(false);
+                }
+
+                record = history.Instance ?? record;
+                if (record.Status.IsFinished())
+                {
+                    return await DropAsync(workItem, $"the instance is {record.Status}", cancellationToken).ConfigureAwait(false);
+                }
+
+                executor = new OrchestrationExecutor(instanceId, environment);
+                executor.Replay(history.Events);
+                instrumentation.ReplayedEvents.Add(history.Events.Count);
+                replayed = $"replayed {history.Events.Count} event(s)";
+            }
+        }
+
+        var result = executor.RunEpisode(messages, now);
+        if (result.NewEvents.Count <= 2 && result.Outbox.Count == 0 && result.NextExecution is null && !startsNewExecution)
+        {
+            // Only duplicates or stale messages: nothing changes, nothing to commit.
+            cache.Put(instanceId, executor, record!.Revision);
+            await workItem.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        var outbox = new List<WorkMessage>(result.Outbox);
+        for (var generation = 1; result.NextExecution is not null; generation++)
+        {
+            // ContinueAsNew: the next execution's first episode is part of this commit, so no message can
+            // slip in between the two executions.
+            var nextStart = new WorkMessage
+            {
+                MessageId = WorkMessage.NewId(),
+                InstanceId = instanceId,
+                ExecutionId = result.NextExecution.ExecutionId,
+                Event = result.NextExecution,
+            };
+            executor = new OrchestrationExecutor(instanceId, environment);
+            startsNewExecution = true;
+            if (generation > MaxGenerationsPerEpisode)
+            {
+                result = executor.RunFailedEpisode(result.NextExecution, now, new FailureDetails(
+                    "WorkflowSdk.ContinueAsNewLoop",
+                    $"The orchestration continued as new {MaxGenerationsPerEpisode} times in one episode without waiting for anything; " +
+                    "it was failed to stop an endless loop. Await an activity or timer between ContinueAsNew calls."));
+                break;
+            }
+
+            result = executor.RunEpisode([nextStart, .. result.CarriedMessages], now);
+            outbox.AddRange(result.Outbox);
+        }
+
+        var commit = new EpisodeCommit
+        {
+            Instance = BuildRecord(executor, record, startsNewExecution, now),
+            ExpectedRevision = record?.Revision ?? 0,
+            StartsNewExecution = startsNewExecution,
+            NewEvents = result.NewEvents,
+            Outbox = Stamp(outbox),
+            RelayLease = backend.UsesRelay ? options.RelayLease : null,
+            WorkItem = workItem,
+        };
+        var committed = await Store.CommitEpisodeAsync(commit, cancellationToken).ConfigureAwait(false);
+        if (!committed.Succeeded)
+        {
+            return false;
+        }
+
+        instrumentation.Episodes.Add(1);
+        logger.EpisodeCommitted(instanceId, executor.Name, messages.Count, result.NewEvents.Count, outbox.Count, commit.Instance.Status, replayed);
+        if (executor.IsFinished)
+        {
+            cache.Remove(instanceId);
+        }
+        else
+        {
+            cache.Put(instanceId, executor, committed.Revision);
+        }
+
+        await workItem.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        await PublishAsync(committed.ToPublish, CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A start message is applied before anything else that arrived with it.</summary>
+    private static List<WorkMessage> StartMessagesFirst(IReadOnlyList<WorkMessage> messages)
+    {
+        var ordered = new List<WorkMessage>(messages);
+        var start = ordered.FindIndex(m => m.Event is ExecutionStartedEvent);
+        if (start > 0)
+        {
+            var message = ordered[start];
+            ordered.RemoveAt(start);
+            ordered.Insert(0, message);
+        }
+
+        return ordered;
+    }
+
+    private static InstanceRecord BuildRecord(OrchestrationExecutor executor, InstanceRecord? previous, bool newExecution, DateTime now)
+    {
+        var status = executor.State switch
+        {
+            ExecutionState.NotStarted => OrchestrationRuntimeStatus.Pending,
+            ExecutionState.Running => executor.IsSuspended ? OrchestrationRuntimeStatus.Suspended : OrchestrationRuntimeStatus.Running,
+            ExecutionState.Completed => OrchestrationRuntimeStatus.Completed,
+            ExecutionState.Failed => OrchestrationRuntimeStatus.Failed,
+            ExecutionState.Terminated => OrchestrationRuntimeStatus.Terminated,
+            _ => OrchestrationRuntimeStatus.ContinuedAsNew,
+        };
+        return new InstanceRecord
+        {
+            InstanceId = executor.InstanceId,
+            Name = executor.Name,
+            Version = executor.Version,
+            ExecutionId = executor.ExecutionId,
+            Status = status,
+            CreatedAt = newExecution || previous is null ? now : previous.CreatedAt,
+            LastUpdatedAt = now,
+            CompletedAt = status.IsFinished() ? now : null,
+            Input = executor.Input,
+            Output = executor.Output,
+            CustomStatus = executor.CustomStatus,
+            Failure = executor.Failure,
+            ParentInstanceId = executor.Parent?.InstanceId,
+        };
+    }
+
+    private List<WorkMessage> Stamp(List<WorkMessage> outbox)
+    {
+        if (Activity.Current?.Id is not { } traceParent)
+        {
+            return outbox;
+        }
+
+        for (var i = 0; i < outbox.Count; i++)
+        {
+            outbox[i] = outbox[i] with { TraceParent = traceParent };
+        }
+
+        return outbox;
+    }
+
+    /// <summary>A start for an id that is still in use: the parent (if any) learns that its call failed.</summary>
+    private async Task RejectStartAsync(InstanceRecord record, WorkMessage message, ExecutionStartedEvent start, CancellationToken cancellationToken)
+    {
+        logger.SubOrchestrationIdInUse(record.InstanceId, record.Status);
+        if (start.Parent is not { } parent)
+        {
+            return;
+        }
+
+        var failure = new FailureDetails(
+            typeof(OrchestrationAlreadyExistsException).FullName!,
+            new OrchestrationAlreadyExistsException(record.InstanceId, record.Status).Message,
+            IsNonRetriable: true);
+        // Sent directly: if this worker crashes before acknowledging, the start is redelivered and the
+        // (duplicate) failure is sent again, which the parent ignores.
+        await backend.Transport.SendAsync(
+            [
+                new WorkMessage
+                {
+                    MessageId = message.MessageId + ".rejected",
+                    InstanceId = parent.InstanceId,
+                    ExecutionId = parent.ExecutionId,
+                    Event = new SubOrchestrationInstanceFailedEvent { Timestamp = DateTime.UtcNow, TaskId = parent.TaskId, FailureDetails = failure },
+                },
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> DropAsync(OrchestrationWorkItem workItem, string reason, CancellationToken cancellationToken)
+    {
+        logger.MessagesDropped(workItem.InstanceId, workItem.Messages.Count, reason);
+        await workItem.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Fails an instance whose messages cannot be processed, without running its code.</summary>
+    private async Task<bool> FailInstanceAsync(InstanceRecord record, FailureDetails failure, OrchestrationWorkItem? workItem, CancellationToken cancellationToken)
+    {
+        var now = options.TimeProvider.GetUtcNow().UtcDateTime;
+        var commit = new EpisodeCommit
+        {
+            Instance = record with
+            {
+                Status = OrchestrationRuntimeStatus.Failed,
+                Failure = failure,
+                LastUpdatedAt = now,
+                CompletedAt = now,
+            },
+            ExpectedRevision = record.Revision,
+            NewEvents =
+            [
+                new OrchestratorStartedEvent { Timestamp = now },
+                new ExecutionFailedEvent { Timestamp = now, FailureDetails = failure },
+                new OrchestratorCompletedEvent { Timestamp = now },
+            ],
+            Outbox = [],
+            WorkItem = workItem,
+        };
+        var committed = await Store.CommitEpisodeAsync(commit, cancellationToken).ConfigureAwait(false);
+        cache.Remove(record.InstanceId);
+        if (committed.Succeeded && workItem is not null)
+        {
+            await workItem.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return committed.Succeeded;
+    }
+
+    private async Task DeadLetterAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    {
+        var reason = $"Messages for instance '{workItem.InstanceId}' were delivered {workItem.DeliveryCount} times without being processed " +
+                     $"(limit {options.MaxDeliveryCount}); they were dead-lettered. See the worker logs for the errors.";
+        logger.OrchestrationDeadLettered(workItem.InstanceId, workItem.DeliveryCount, reason);
+        instrumentation.DeadLetters.Add(workItem.Messages.Count);
+        var record = await Store.GetInstanceAsync(workItem.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (record is not null && !record.Status.IsFinished())
+        {
+            // Fail first, then dead-letter: a crash in between redelivers, finds the instance failed and only dead-letters.
+            await FailInstanceAsync(record, new FailureDetails("WorkflowSdk.PoisonMessage", reason, IsNonRetriable: true), workItem: null, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        await workItem.DeadLetterAsync(reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await backend.Transport.SendAsync(entries.Select(e => e.Message).ToList(), cancellationToken).ConfigureAwait(false);
+            await Store.DeleteOutboxAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Committed and still in the outbox: the relay publishes them when their lease runs out.
+            logger.RelayFailed(ex);
+        }
+    }
+
+    private static async Task AbandonQuietlyAsync(OrchestrationWorkItem workItem, TimeSpan delay)
+    {
+        try
+        {
+            await workItem.AbandonAsync(delay, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The lease runs out on its own; nothing is lost.
+        }
+    }
+
+    private Activity? StartSpan(OrchestrationWorkItem workItem)
+    {
+        var parent = workItem.Messages.Select(m => m.TraceParent).FirstOrDefault(t => t is not null);
+        var span = parent is not null && System.Diagnostics.ActivityContext.TryParse(parent, null, out var parentContext)
+            ? instrumentation.ActivitySource.StartActivity("orchestration episode", ActivityKind.Consumer, parentContext)
+            : instrumentation.ActivitySource.StartActivity("orchestration episode", ActivityKind.Consumer);
+        span?.SetTag("workflowsdk.instance_id", workItem.InstanceId);
+        span?.SetTag("workflowsdk.messages", workItem.Messages.Count);
+        return span;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using WorkflowSdk.Backends;
+
+namespace WorkflowSdk.Worker;
+
+/// <summary>
+/// Publishes outbox messages that are due and unclaimed: durable timers when they fall due, and anything a
+/// crashed worker committed but did not publish. Only runs when the transport is not the store itself.
+/// </summary>
+internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions options, ILogger logger)
+{
+    private const int BatchSize = 256;
+    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(1);
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var entries = await backend.Store.ClaimDueOutboxAsync(BatchSize, options.RelayLease, stopping).ConfigureAwait(false);
+                if (entries.Count > 0)
+                {
+                    await backend.Transport.SendAsync(entries.Select(e => e.Message).ToList(), stopping).ConfigureAwait(false);
+                    await backend.Store.DeleteOutboxAsync(entries, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
+                var next = await backend.Store.GetNextOutboxDueTimeAsync(stopping).ConfigureAwait(false);
+                var now = options.TimeProvider.GetUtcNow().UtcDateTime;
+                var wait = next is { } due && due - now < MaxIdle ? due - now : MaxIdle;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, options.TimeProvider, stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.RelayFailed(ex);
+                await Task.Delay(options.ErrorRetryDelay, options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+}

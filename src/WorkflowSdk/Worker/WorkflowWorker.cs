@@ -1,0 +1,251 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WorkflowSdk.Backends;
+using WorkflowSdk.Diagnostics;
+using WorkflowSdk.Replay;
+using WorkflowSdk.Serialization;
+using WorkflowSdk.Worker;
+
+namespace WorkflowSdk;
+
+/// <summary>
+/// Hosts orchestrations and activities on a backend: receives their messages, runs episodes and activity
+/// calls, commits the results. Start as many workers (threads or processes) on one backend as you like;
+/// any worker can run any instance.
+/// </summary>
+/// <example>
+/// <code>
+/// var registry = new WorkflowRegistry()
+///     .AddOrchestration&lt;string, string&gt;("Greet", GreetAsync)
+///     .AddActivity&lt;string, string&gt;("SayHello", name => $"Hello, {name}!");
+/// await using var worker = new WorkflowWorker(backend, registry);
+/// await worker.StartAsync();
+/// </code>
+/// </example>
+public sealed class WorkflowWorker : IAsyncDisposable
+{
+    private readonly WorkflowBackend _backend;
+    private readonly WorkflowRegistry _registry;
+    private readonly WorkflowWorkerOptions _options;
+    private readonly ILogger _logger;
+    private readonly WorkflowInstrumentation _instrumentation = new();
+    private readonly OrchestrationCache _cache;
+    private readonly OrchestrationProcessor _orchestrations;
+    private readonly ActivityProcessor _activities;
+    private readonly CancellationTokenSource _stopReceiving = new();
+    private readonly CancellationTokenSource _abortWork = new();
+    private readonly List<Task> _loops = [];
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <summary>Creates a worker.</summary>
+    /// <param name="backend">The store and transport.</param>
+    /// <param name="registry">The orchestrations and activities this worker runs.</param>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where logs go; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public WorkflowWorker(WorkflowBackend backend, WorkflowRegistry registry, WorkflowWorkerOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(registry);
+        _backend = backend;
+        _registry = registry;
+        _options = options ?? new WorkflowWorkerOptions();
+        _options.Validate();
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger("WorkflowSdk.Worker");
+        var codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
+        _cache = new OrchestrationCache(_options.CacheCapacity);
+        _orchestrations = new OrchestrationProcessor(
+            backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger);
+        _activities = new ActivityProcessor(registry, codec, _options, _instrumentation, _logger);
+        WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    }
+
+    /// <summary>An id for this worker in logs.</summary>
+    public string WorkerId { get; }
+
+    /// <summary>The worker's traces and metrics.</summary>
+    public WorkflowInstrumentation Instrumentation => _instrumentation;
+
+    /// <summary>How many orchestration instances are cached in memory right now.</summary>
+    public int CachedInstances => _cache.Count;
+
+    /// <summary>Initializes the backend and starts receiving work.</summary>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>A task that completes when the worker is receiving.</returns>
+    /// <exception cref="InvalidOperationException">The worker was already started.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("A WorkflowWorker can be started only once.");
+        }
+
+        await _backend.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var stopping = _stopReceiving.Token;
+        if (_options.RunOrchestrations)
+        {
+            for (var i = 0; i < _options.MaxConcurrentOrchestrations; i++)
+            {
+                _loops.Add(Task.Run(() => OrchestrationLoopAsync(stopping), CancellationToken.None));
+            }
+        }
+
+        if (_options.RunActivities)
+        {
+            _loops.Add(Task.Run(() => ActivityLoopAsync(stopping), CancellationToken.None));
+        }
+
+        if (_backend.UsesRelay)
+        {
+            var relay = new OutboxRelay(_backend, _options, _logger);
+            _loops.Add(Task.Run(() => relay.RunAsync(stopping), CancellationToken.None));
+        }
+
+        _logger.WorkerStarted(WorkerId, _registry.OrchestrationNames.Count(), _registry.ActivityNames.Count());
+    }
+
+    /// <summary>
+    /// Stops receiving work and waits for work in progress to finish. When <paramref name="cancellationToken"/>
+    /// fires first, running activities are cancelled and their calls released for another worker.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the graceful wait.</param>
+    /// <returns>A task that completes when the worker has stopped.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        await _stopReceiving.CancelAsync().ConfigureAwait(false);
+        using (cancellationToken.Register(() => _abortWork.Cancel()))
+        {
+            await Task.WhenAll(_loops).ConfigureAwait(false);
+        }
+
+        _logger.WorkerStopped(WorkerId);
+    }
+
+    /// <summary>Stops the worker (gracefully, waiting for work in progress) and releases its resources.</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopReceiving.Dispose();
+        _abortWork.Dispose();
+        _instrumentation.Dispose();
+    }
+
+    private async Task OrchestrationLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            OrchestrationWorkItem? workItem;
+            try
+            {
+                workItem = await _backend.Transport.ReceiveOrchestrationWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                await BackOffAsync(ex, stopping).ConfigureAwait(false);
+                continue;
+            }
+
+            if (workItem is not null)
+            {
+                await _orchestrations.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ActivityLoopAsync(CancellationToken stopping)
+    {
+        using var slots = new SemaphoreSlim(_options.MaxConcurrentActivities);
+        var running = new HashSet<Task>();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stopping).ConfigureAwait(false);
+                ActivityWorkItem? workItem;
+                try
+                {
+                    workItem = await _backend.Transport.ReceiveActivityWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+                {
+                    slots.Release();
+                    await BackOffAsync(ex, stopping).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (workItem is null)
+                {
+                    slots.Release();
+                    continue;
+                }
+
+                var task = RunActivityAsync(workItem, slots);
+                lock (running)
+                {
+                    running.Add(task);
+                }
+
+                _ = task.ContinueWith(
+                    t =>
+                    {
+                        lock (running)
+                        {
+                            running.Remove(t);
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stop receiving; finish what runs below.
+        }
+
+        Task[] inFlight;
+        lock (running)
+        {
+            inFlight = [.. running];
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+    }
+
+    private async Task RunActivityAsync(ActivityWorkItem workItem, SemaphoreSlim slots)
+    {
+        try
+        {
+            await Task.Yield();
+            await _activities.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task BackOffAsync(Exception ex, CancellationToken stopping)
+    {
+        _logger.ReceiveFailed(ex, _options.ErrorRetryDelay);
+        try
+        {
+            await Task.Delay(_options.ErrorRetryDelay, _options.TimeProvider, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using WorkflowSdk.Serialization;
+
+namespace WorkflowSdk;
+
+/// <summary>Settings of a <see cref="WorkflowWorker"/>.</summary>
+public sealed class WorkflowWorkerOptions
+{
+    /// <summary>The payload serializer; must match the clients'. Default: <see cref="MessagePackPayloadSerializer"/>.</summary>
+    public IPayloadSerializer PayloadSerializer { get; set; } = new MessagePackPayloadSerializer();
+
+    /// <summary>The largest serialized payload accepted (inputs, results, events). Default 4 MiB.</summary>
+    public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;
+
+    /// <summary>How many orchestration episodes run at once. Default: twice the processor count.</summary>
+    public int MaxConcurrentOrchestrations { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>How many activities run at once. Default: eight times the processor count.</summary>
+    public int MaxConcurrentActivities { get; set; } = Math.Max(8, Environment.ProcessorCount * 8);
+
+    /// <summary>
+    /// How many orchestration instances are kept in memory between episodes, so that a new message resumes
+    /// them without replaying their history. 0 disables the cache (every episode replays). Default 10,000.
+    /// </summary>
+    public int CacheCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// After this many deliveries without success, a message is dead-lettered and its instance failed (or, for an
+    /// activity call, the call failed) with a reason that says so. Default 10.
+    /// </summary>
+    public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>How long one receive call waits for work before looping (also bounds shutdown latency). Default 1 s.</summary>
+    public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>With a separate transport: how long a just-committed outbox message is reserved for the worker that publishes it. Default 30 s.</summary>
+    public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a running activity's lease is renewed; must be well below the transport's lease duration.
+    /// Default 10 s.
+    /// </summary>
+    public TimeSpan ActivityLeaseRenewalInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait before retrying work that failed unexpectedly (storage errors). Default 1 s.</summary>
+    public TimeSpan ErrorRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether this worker runs orchestrations. Default <see langword="true"/>.</summary>
+    public bool RunOrchestrations { get; set; } = true;
+
+    /// <summary>Whether this worker runs activities. Default <see langword="true"/>.</summary>
+    public bool RunActivities { get; set; } = true;
+
+    /// <summary>The clock (replaceable in tests). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(PayloadSerializer, nameof(PayloadSerializer));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        Check(MaxPayloadBytes > 0, nameof(MaxPayloadBytes), "must be positive");
+        Check(MaxConcurrentOrchestrations > 0, nameof(MaxConcurrentOrchestrations), "must be positive");
+        Check(MaxConcurrentActivities > 0, nameof(MaxConcurrentActivities), "must be positive");
+        Check(CacheCapacity >= 0, nameof(CacheCapacity), "must not be negative");
+        Check(MaxDeliveryCount > 0, nameof(MaxDeliveryCount), "must be positive");
+        Check(ReceiveWait > TimeSpan.Zero, nameof(ReceiveWait), "must be positive");
+        Check(RelayLease > TimeSpan.Zero, nameof(RelayLease), "must be positive");
+        Check(ActivityLeaseRenewalInterval > TimeSpan.Zero, nameof(ActivityLeaseRenewalInterval), "must be positive");
+        Check(ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative");
+        Check(RunOrchestrations || RunActivities, nameof(RunOrchestrations), "or RunActivities must be true");
+    }
+
+    private static void Check(bool condition, string setting, string rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"WorkflowWorkerOptions.{setting} {rule}.", setting);
+        }
+    }
+}
