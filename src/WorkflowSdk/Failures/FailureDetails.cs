@@ -35,6 +35,12 @@ public sealed record FailureDetails(
 
     private static FailureDetails FromException(Exception exception, int depth)
     {
+        if (exception is RemoteFailureException remote)
+        {
+            // Already a failure from elsewhere (an activity's, a sub-orchestration's): keep its original types.
+            return remote.FailureDetails;
+        }
+
         var nonRetriable = exception is INonRetriableFailure;
         // The wire format bounds nesting; an inner chain deeper than that is cut off, not lost silently.
         var inner = exception.InnerException is null ? null

@@ -1,0 +1,213 @@
+using WorkflowSdk.History;
+
+namespace WorkflowSdk.Conformance;
+
+/// <summary>Activity and orchestration failures, and automatic retries with backoff.</summary>
+public abstract class FailureAndRetryTests : ConformanceTests
+{
+    [Fact]
+    public async Task An_activity_exception_surfaces_as_TaskFailedException_naming_the_activity_task_and_inner_message()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string[]>("Catch", async (ctx, _) =>
+            {
+                await ctx.CallActivityAsync<string>("Echo", "warm-up");
+                try
+                {
+                    await ctx.CallActivityAsync<string>("Throw", "x");
+                    return [];
+                }
+                catch (TaskFailedException ex)
+                {
+                    return
+                    [
+                        ex.Message, ex.Name, ex.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ex.FailureDetails.ErrorType, ex.FailureDetails.Message, ex.FailureDetails.StackTrace ?? "",
+                        ex.FailureDetails.InnerFailure?.ErrorType ?? "", ex.FailureDetails.InnerFailure?.Message ?? "",
+                    ];
+                }
+            })
+            .AddActivity<string, string>("Echo", s => s)
+            .AddActivity<string, string>("Throw", ThrowNested);
+        await host.StartWorkerAsync();
+
+        var caught = (await host.RunAsync("Catch")).ReadOutputAs<string[]>();
+
+        Assert.Equal("Activity 'Throw' (task #1) failed: System.InvalidOperationException: card declined", caught[0]);
+        Assert.Equal(["Throw", "1", "System.InvalidOperationException", "card declined"], caught[1..5]);
+        Assert.Contains(nameof(ThrowNested), caught[5], StringComparison.Ordinal);
+        Assert.Equal(["System.ArgumentException", "limit exceeded"], caught[6..8]);
+    }
+
+    [Fact]
+    public async Task An_unhandled_exception_fails_the_instance_with_the_details_in_its_status()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Fails", (ctx, _) => ctx.CallActivityAsync<string>("Throw", "x"))
+            .AddActivity<string, string>("Throw", ThrowNested);
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Fails");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+        var failure = status.FailureDetails!;
+        Assert.Equal(typeof(TaskFailedException).FullName, failure.ErrorType);
+        Assert.Contains("card declined", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("System.InvalidOperationException", failure.InnerFailure?.ErrorType);
+        Assert.Equal("System.ArgumentException", failure.InnerFailure?.InnerFailure?.ErrorType);
+        Assert.Single(status.Events<ExecutionFailedEvent>());
+    }
+
+    [Fact]
+    public async Task Calling_an_unknown_activity_fails_that_call_at_once_with_an_error_type_saying_so()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Unknown", (ctx, _) =>
+                ctx.CallActivityAsync<string>("DoesNotExist", "x", new RetryOptions(TimeSpan.FromMilliseconds(10), 5)))
+            .AddActivity<string, string>("Known", s => s);
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Unknown");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+        var failed = Assert.Single(status.Events<TaskFailedEvent>()).FailureDetails;
+        Assert.Equal(typeof(ActivityNotFoundException).FullName, failed.ErrorType);
+        Assert.True(failed.IsNonRetriable);
+        Assert.Contains("'DoesNotExist'", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("'Known'", failed.Message, StringComparison.Ordinal);
+        Assert.Single(status.Events<TaskScheduledEvent>());
+    }
+
+    [Fact]
+    public async Task Retries_wait_the_backoff_delays_on_durable_timers_and_then_succeed()
+    {
+        await using var host = CreateHost();
+        var attempts = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Retry", (ctx, _) =>
+                ctx.CallActivityAsync<string>("Flaky", "x", new RetryOptions(TimeSpan.FromMilliseconds(100), 5) { BackoffCoefficient = 2 }))
+            .AddActivity<string, string>("Flaky", string (string _) => Interlocked.Increment(ref attempts) < 3 ? throw new TimeoutException("try again") : "ok");
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Retry");
+
+        Assert.Equal("ok", status.ReadOutputAs<string>());
+        Assert.Equal(3, attempts);
+        var history = status.History!;
+        Assert.Equal([0, 2, 4], status.Events<TaskScheduledEvent>().Select(e => e.TaskId));
+        Assert.Equal([1, 3], status.Events<TimerCreatedEvent>().Select(e => e.TaskId));
+        var delays = status.Events<TimerCreatedEvent>().Select(t => t.FireAt - EpisodeTimeOf(history, t)).ToList();
+        Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], delays);
+    }
+
+    [Fact]
+    public async Task Retries_stop_after_MaxNumberOfAttempts_and_the_last_failure_surfaces()
+    {
+        await using var host = CreateHost();
+        var attempts = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Retry", (ctx, _) =>
+                ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(10), 3)))
+            .AddActivity<string, string>("Broken", string (string _) => throw new InvalidOperationException($"attempt {Interlocked.Increment(ref attempts)}"));
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Retry");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+        Assert.Equal(3, status.Events<TaskScheduledEvent>().Count);
+        Assert.Equal("attempt 3", status.FailureDetails!.InnerFailure!.Message);
+    }
+
+    [Fact]
+    public async Task Retries_stop_at_once_when_Handle_returns_false()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Retry", (ctx, _) =>
+                ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(10), 5)
+                {
+                    Handle = ex => ex is TaskFailedException t && !t.FailureDetails.IsCausedBy<ArgumentException>(),
+                }))
+            .AddActivity<string, string>("Broken", string (string _) => throw new ArgumentException("bad input, retrying cannot help"));
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Retry");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+        Assert.Single(status.Events<TaskScheduledEvent>());
+    }
+
+    [Fact]
+    public async Task RetryTimeout_bounds_the_total_time_spent_retrying()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Retry", (ctx, _) =>
+                ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(100), 100)
+                {
+                    BackoffCoefficient = 2,
+                    RetryTimeout = TimeSpan.FromMilliseconds(250),
+                }))
+            .AddActivity<string, string>("Broken", string (string _) => throw new InvalidOperationException("down"));
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Retry");
+
+        // Attempt 1, wait 100 ms, attempt 2; the next wait (200 ms) would end past 250 ms after the first attempt.
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+        Assert.Equal(2, status.Events<TaskScheduledEvent>().Count);
+    }
+
+    [Fact]
+    public async Task A_failed_sub_orchestration_surfaces_as_SubOrchestrationFailedException_and_can_be_retried()
+    {
+        await using var host = CreateHost();
+        var attempts = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Parent", async (ctx, _) =>
+            {
+                try
+                {
+                    await ctx.CallSubOrchestrationAsync<string>("AlwaysFails", "x");
+                }
+                catch (SubOrchestrationFailedException ex)
+                {
+                    ctx.SetCustomStatus($"{ex.InstanceId}|{ex.FailureDetails.ErrorType}|{ex.FailureDetails.Message}");
+                }
+
+                return await ctx.CallSubOrchestrationAsync<string>("FailsOnce", "y", retry: new RetryOptions(TimeSpan.FromMilliseconds(10), 3));
+            })
+            .AddOrchestration<string, string>("AlwaysFails", (_, _) => throw new InvalidOperationException("child broke"))
+            .AddOrchestration<string, string>("FailsOnce", (_, input) =>
+                Interlocked.Increment(ref attempts) == 1 ? throw new InvalidOperationException("first time") : Task.FromResult(input + "!"));
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Parent", instanceId: "parent");
+
+        Assert.Equal("y!", status.ReadOutputAs<string>());
+        Assert.Equal("parent:0|System.InvalidOperationException|child broke", status.ReadCustomStatusAs<string>());
+        Assert.Equal(["parent:0", "parent:1", "parent:3"], status.Events<SubOrchestrationInstanceCreatedEvent>().Select(e => e.InstanceId));
+    }
+
+    [Fact]
+    public void Retry_delays_follow_the_pinned_formula()
+    {
+        var retry = new RetryOptions(TimeSpan.FromSeconds(1), 10) { BackoffCoefficient = 3, MaxRetryInterval = TimeSpan.FromSeconds(20) };
+
+        Assert.Equal(
+            [1, 3, 9, 20, 20],
+            Enumerable.Range(0, 5).Select(k => retry.ComputeDelay(k).TotalSeconds));
+    }
+
+    private static string ThrowNested(string _) =>
+        throw new InvalidOperationException("card declined", new ArgumentException("limit exceeded"));
+
+    private static DateTime EpisodeTimeOf(IReadOnlyList<HistoryEvent> history, HistoryEvent e)
+    {
+        var index = history.ToList().IndexOf(e);
+        return history.Take(index).OfType<OrchestratorStartedEvent>().Last().Timestamp;
+    }
+}
