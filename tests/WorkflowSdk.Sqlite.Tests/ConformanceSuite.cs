@@ -32,3 +32,35 @@ public sealed class SqliteBadInputTests : BadInputTests
 {
     protected override IBackendProvider CreateProvider() => new SqliteBackendProvider();
 }
+
+// The same suite with the store and the transport in two files: every message goes through the store's outbox
+// and the relay, the way a separate transport (RabbitMQ) is used.
+public sealed class RelayedOrchestrationSemanticsTests : OrchestrationSemanticsTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedExternalEventTests : ExternalEventTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedFailureAndRetryTests : FailureAndRetryTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedInstanceManagementTests : InstanceManagementTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedContinueAsNewAndTimerTests : ContinueAsNewAndTimerTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedBadInputTests : BadInputTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}

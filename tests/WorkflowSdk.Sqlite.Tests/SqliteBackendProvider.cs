@@ -4,11 +4,15 @@ using WorkflowSdk.Conformance;
 namespace WorkflowSdk.Sqlite.Tests;
 
 /// <summary>A fresh SQLite file in a temporary directory per test.</summary>
-public sealed class SqliteBackendProvider : IBackendProvider
+/// <param name="separateTransport">
+/// When <see langword="true"/>, the store and the transport live in two different files, so nothing is shared
+/// between them: messages go through the store's outbox and the relay, as with RabbitMQ.
+/// </param>
+public sealed class SqliteBackendProvider(bool separateTransport = false) : IBackendProvider
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "workflowsdk-tests", Guid.NewGuid().ToString("N"));
 
-    public string Name => "sqlite";
+    public string Name => separateTransport ? "sqlite+relay" : "sqlite";
 
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
@@ -21,10 +25,21 @@ public sealed class SqliteBackendProvider : IBackendProvider
     public WorkflowBackend Create()
     {
         Directory.CreateDirectory(_directory);
-        return SqliteBackend.Open(DatabasePath, TestOptions());
+        if (!separateTransport)
+        {
+            return SqliteBackend.Open(DatabasePath, TestOptions());
+        }
+
+        return new WorkflowBackend(
+            new SqliteBackend(DatabasePath, TestOptions()),
+            new SqliteBackend(Path.Combine(_directory, "transport.db"), TestOptions()));
     }
 
-    public void Configure(WorkflowWorkerOptions options) => options.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(1);
+    public void Configure(WorkflowWorkerOptions options)
+    {
+        options.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(1);
+        options.RelayLease = TimeSpan.FromSeconds(3);
+    }
 
     public ValueTask CleanupAsync()
     {

@@ -18,7 +18,8 @@ internal sealed class OrchestrationProcessor(
     OrchestrationCache cache,
     WorkflowWorkerOptions options,
     WorkflowInstrumentation instrumentation,
-    ILogger logger)
+    ILogger logger,
+    OutboxRelay? relay)
 {
     // Guards against an orchestration that continues as new forever without ever waiting.
     private const int MaxGenerationsPerEpisode = 1000;
@@ -200,6 +201,11 @@ internal sealed class OrchestrationProcessor(
 
         await workItem.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
         await PublishAsync(committed.ToPublish, CancellationToken.None).ConfigureAwait(false);
+        if (relay is not null && outbox.Exists(m => m.VisibleAtUtc is not null))
+        {
+            relay.Wake();
+        }
+
         return true;
     }
 

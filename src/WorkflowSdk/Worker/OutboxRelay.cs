@@ -10,7 +10,10 @@ namespace WorkflowSdk.Worker;
 internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions options, ILogger logger)
 {
     private const int BatchSize = 256;
-    private static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(1);
+    private readonly AsyncPulse _wake = new();
+
+    /// <summary>Looks at the outbox again now (a local commit added a timer that may be due before the next poll).</summary>
+    public void Wake() => _wake.PulseAll();
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -18,6 +21,7 @@ internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions
         {
             try
             {
+                var woken = _wake.NextPulse;
                 var entries = await backend.Store.ClaimDueOutboxAsync(BatchSize, options.RelayLease, stopping).ConfigureAwait(false);
                 if (entries.Count > 0)
                 {
@@ -28,10 +32,11 @@ internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions
 
                 var next = await backend.Store.GetNextOutboxDueTimeAsync(stopping).ConfigureAwait(false);
                 var now = options.TimeProvider.GetUtcNow().UtcDateTime;
-                var wait = next is { } due && due - now < MaxIdle ? due - now : MaxIdle;
+                var wait = next is { } due && due - now < options.RelayPollInterval ? due - now : options.RelayPollInterval;
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, options.TimeProvider, stopping).ConfigureAwait(false);
+                    await Task.WhenAny(woken, Task.Delay(wait, options.TimeProvider, stopping)).ConfigureAwait(false);
+                    stopping.ThrowIfCancellationRequested();
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -32,6 +32,7 @@ public sealed class WorkflowWorker : IAsyncDisposable
     private readonly OrchestrationCache _cache;
     private readonly OrchestrationProcessor _orchestrations;
     private readonly ActivityProcessor _activities;
+    private readonly OutboxRelay? _relay;
     private readonly CancellationTokenSource _stopReceiving = new();
     private readonly CancellationTokenSource _abortWork = new();
     private readonly List<Task> _loops = [];
@@ -55,8 +56,9 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("WorkflowSdk.Worker");
         var codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
         _cache = new OrchestrationCache(_options.CacheCapacity);
+        _relay = backend.UsesRelay ? new OutboxRelay(backend, _options, _logger) : null;
         _orchestrations = new OrchestrationProcessor(
-            backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger);
+            backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger, _relay);
         _activities = new ActivityProcessor(registry, codec, _options, _instrumentation, _logger);
         WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
@@ -96,9 +98,8 @@ public sealed class WorkflowWorker : IAsyncDisposable
             _loops.Add(Task.Run(() => ActivityLoopAsync(stopping), CancellationToken.None));
         }
 
-        if (_backend.UsesRelay)
+        if (_relay is { } relay)
         {
-            var relay = new OutboxRelay(_backend, _options, _logger);
             _loops.Add(Task.Run(() => relay.RunAsync(stopping), CancellationToken.None));
         }
 

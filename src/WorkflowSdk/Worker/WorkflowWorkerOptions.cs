@@ -36,6 +36,12 @@ public sealed class WorkflowWorkerOptions
     public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// With a separate transport: the longest the outbox relay sleeps before looking for due timers and messages
+    /// that other workers committed but did not publish. Default 250 ms.
+    /// </summary>
+    public TimeSpan RelayPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How often a running activity's lease is renewed; must be well below the transport's lease duration.
     /// Default 10 s.
     /// </summary>
@@ -64,6 +70,7 @@ public sealed class WorkflowWorkerOptions
         Check(MaxDeliveryCount > 0, nameof(MaxDeliveryCount), "must be positive");
         Check(ReceiveWait > TimeSpan.Zero, nameof(ReceiveWait), "must be positive");
         Check(RelayLease > TimeSpan.Zero, nameof(RelayLease), "must be positive");
+        Check(RelayPollInterval > TimeSpan.Zero, nameof(RelayPollInterval), "must be positive");
         Check(ActivityLeaseRenewalInterval > TimeSpan.Zero, nameof(ActivityLeaseRenewalInterval), "must be positive");
         Check(ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative");
         Check(RunOrchestrations || RunActivities, nameof(RunOrchestrations), "or RunActivities must be true");

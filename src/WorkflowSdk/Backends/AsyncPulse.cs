@@ -1,7 +1,11 @@
-namespace WorkflowSdk.Sqlite.Internal;
+namespace WorkflowSdk.Backends;
 
-/// <summary>Wakes every waiter at once when work arrives (an async "pulse all").</summary>
-internal sealed class AsyncPulse
+/// <summary>
+/// Wakes every waiter at once (an async "pulse all"): a helper for backends and workers whose receivers sleep
+/// until work arrives. Waiters take <see cref="NextPulse"/> <em>before</em> looking for work, so a pulse between
+/// the look and the wait is not missed.
+/// </summary>
+public sealed class AsyncPulse
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
