@@ -118,7 +118,8 @@ public sealed class PayloadCodec
         }
         catch (Exception ex)
         {
-            return $"\"{System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode($"<{payload.Length} bytes that are not readable: {ex.Message}>")}\"";
+            var description = $"<{payload.Length} bytes that are not readable: {ex.Message}>";
+            return $"\"{System.Text.Json.JsonEncodedText.Encode(description, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
         }
     }
 

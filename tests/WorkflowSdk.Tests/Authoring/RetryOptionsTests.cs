@@ -1,0 +1,37 @@
+namespace WorkflowSdk.Tests.Authoring;
+
+public sealed class RetryOptionsTests
+{
+    [Fact]
+    public void The_delay_after_the_kth_failure_is_first_interval_times_coefficient_to_the_k_capped_by_the_maximum()
+    {
+        var retry = new RetryOptions(TimeSpan.FromMilliseconds(100), 10) { BackoffCoefficient = 2, MaxRetryInterval = TimeSpan.FromMilliseconds(500) };
+
+        Assert.Equal([100, 200, 400, 500, 500], Enumerable.Range(0, 5).Select(k => retry.ComputeDelay(k).TotalMilliseconds));
+    }
+
+    [Fact]
+    public void ShouldRetry_stops_at_the_attempt_limit_on_non_retriable_failures_past_the_timeout_and_when_Handle_says_no()
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var failure = new TaskFailedException("A", 0, new FailureDetails("E", "m"));
+        var nonRetriable = new TaskFailedException("A", 0, new FailureDetails("E", "m", IsNonRetriable: true));
+        var retry = new RetryOptions(TimeSpan.FromSeconds(1), 3) { RetryTimeout = TimeSpan.FromSeconds(10) };
+
+        Assert.True(retry.ShouldRetry(0, failure, start, start));
+        Assert.True(retry.ShouldRetry(1, failure, start, start));
+        Assert.False(retry.ShouldRetry(2, failure, start, start));
+        Assert.False(retry.ShouldRetry(0, nonRetriable, start, start));
+        Assert.False(retry.ShouldRetry(0, failure, start, start.AddSeconds(9.5)));
+        Assert.False(new RetryOptions(TimeSpan.FromSeconds(1), 3) { Handle = _ => false }.ShouldRetry(0, failure, start, start));
+    }
+
+    [Fact]
+    public void Out_of_range_settings_are_refused_naming_the_setting()
+    {
+        Assert.Equal("firstRetryInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.Zero, 3)).ParamName);
+        Assert.Equal("maxNumberOfAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.FromSeconds(1), 0)).ParamName);
+        Assert.Equal("BackoffCoefficient", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.FromSeconds(1), 3) { BackoffCoefficient = 0.5 }).ParamName);
+        Assert.Equal("MaxRetryInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.FromSeconds(1), 3) { MaxRetryInterval = TimeSpan.Zero }).ParamName);
+    }
+}

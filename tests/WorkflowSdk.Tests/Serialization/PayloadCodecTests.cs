@@ -1,0 +1,76 @@
+using WorkflowSdk.Serialization;
+
+namespace WorkflowSdk.Tests.Serialization;
+
+public sealed class PayloadCodecTests
+{
+    private readonly PayloadCodec _codec = new(new MessagePackPayloadSerializer(), maxPayloadBytes: 256);
+
+    [Fact]
+    public void Records_round_trip_without_attributes()
+    {
+        var trip = new Trip("AMS", "NRT", [new Leg(1, "KL861")]);
+
+        var decoded = _codec.Decode<Trip>(_codec.EncodeObject(trip, "trip"), "trip");
+
+        Assert.Equal("AMS", decoded.From);
+        Assert.Equal("KL861", decoded.Legs[0].Flight);
+    }
+
+    [Fact]
+    public void Null_is_no_payload_and_decodes_to_default()
+    {
+        Assert.Null(_codec.EncodeObject(null, "nothing"));
+        Assert.Equal(0, _codec.Decode<int>(null, "nothing"));
+    }
+
+    [Fact]
+    public void A_payload_above_the_limit_is_refused_naming_what_it_was_and_both_sizes()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => _codec.EncodeObject(System.Security.Cryptography.RandomNumberGenerator.GetBytes(1000), "input of activity 'Upload'"));
+
+        Assert.Matches(@"^The input of activity 'Upload' is 1,0\d\d bytes serialized, above the limit of 256 bytes\.", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_that_do_not_deserialize_as_the_asked_type_say_what_and_which_type()
+    {
+        var bytes = _codec.EncodeObject("just a string", "x");
+
+        var error = Assert.Throws<PayloadSerializationException>(() => _codec.Decode<Trip>(bytes, "result of activity 'Plan'"));
+
+        Assert.StartsWith($"The result of activity 'Plan' could not be deserialized as {typeof(Trip).FullName}:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Large_payloads_are_compressed()
+    {
+        var codec = new PayloadCodec(new MessagePackPayloadSerializer());
+        var text = string.Concat(Enumerable.Repeat("all work and no play ", 500));
+
+        var bytes = codec.EncodeObject(text, "text")!;
+
+        Assert.True(bytes.Length < text.Length / 10, $"{bytes.Length} bytes for {text.Length} characters");
+        Assert.Equal(text, codec.Decode<string>(bytes, "text"));
+    }
+
+    [Fact]
+    public void Typeless_resolvers_are_refused()
+    {
+        var options = MessagePack.MessagePackSerializerOptions.Standard.WithResolver(MessagePack.Resolvers.TypelessContractlessStandardResolver.Instance);
+
+        Assert.Throws<ArgumentException>(() => new MessagePackPayloadSerializer(options));
+    }
+
+    [Fact]
+    public void Unreadable_payloads_render_as_a_description_not_an_exception()
+    {
+        var json = _codec.ToJson([0xc1]);
+
+        Assert.StartsWith("\"<1 bytes that are not readable:", json, StringComparison.Ordinal);
+    }
+
+    public sealed record Trip(string From, string To, Leg[] Legs);
+
+    public sealed record Leg(int Number, string Flight);
+}
