@@ -41,20 +41,21 @@ public sealed partial class SqliteBackend
         _database.WriteAsync<IReadOnlyList<OutboxEntry>>(connection =>
         {
             var now = NowTicks;
-            var due = new List<(long Id, byte[] Body)>();
-            var select = connection.Command("SELECT id, body FROM messages WHERE visible_at <= $now ORDER BY visible_at, id LIMIT $max");
+            var due = new List<(long Id, byte[] Body, string InstanceId, int Queue)>();
+            var select = connection.Command(
+                "SELECT id, body, instance_id, queue FROM messages WHERE visible_at <= $now ORDER BY visible_at, id LIMIT $max");
             select.Parameters.AddWithValue("$now", now);
             select.Parameters.AddWithValue("$max", maxCount);
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    due.Add((reader.GetInt64(0), (byte[])reader.GetValue(1)));
+                    due.Add((reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetString(2), reader.GetInt32(3)));
                 }
             }
 
             var entries = new List<OutboxEntry>(due.Count);
-            foreach (var (id, body) in due)
+            foreach (var (id, body, instanceId, queue) in due)
             {
                 var claim = connection.Command("UPDATE messages SET visible_at = $until WHERE id = $id");
                 claim.Parameters.AddWithValue("$until", now + lease.Ticks);
@@ -66,7 +67,7 @@ public sealed partial class SqliteBackend
                 }
                 else
                 {
-                    MoveToDeadLetters(connection, [id], "The outbox message could not be decoded.");
+                    QuarantineUndecodable(connection, id, instanceId, queue);
                 }
             }
 
@@ -115,6 +116,27 @@ public sealed partial class SqliteBackend
         var command = connection.Command("DELETE FROM messages WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Dead-letters a message that cannot be decoded and fails its instance with the reason, so nothing waits
+    /// forever for a message that will never be applied.
+    /// </summary>
+    private void QuarantineUndecodable(PooledConnection connection, long id, string instanceId, int queue)
+    {
+        var reason = $"A message for instance '{instanceId}' ({(queue == Schema.ActivityQueue ? "an activity call" : "orchestration queue")}, " +
+                     $"row {id}) could not be decoded; it was moved to the dead_letters table.";
+        MoveToDeadLetters(connection, [id], reason);
+        InsertMessage(connection, new WorkMessage
+        {
+            MessageId = $"poison-{id}",
+            InstanceId = instanceId,
+            Event = new History.ExecutionFailedEvent
+            {
+                Timestamp = Now,
+                FailureDetails = new FailureDetails("WorkflowSdk.PoisonMessage", reason, IsNonRetriable: true),
+            },
+        }, relayLease: null);
     }
 
     private void MoveToDeadLetters(PooledConnection connection, IEnumerable<long> ids, string reason)

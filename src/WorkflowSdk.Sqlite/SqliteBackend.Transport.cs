@@ -115,8 +115,8 @@ public sealed partial class SqliteBackend
             {
                 if (!TryDecode(body, out var message))
                 {
-                    // Bad bytes never reach the engine; they are kept, with the reason, for inspection.
-                    MoveToDeadLetters(connection, [id], $"The message for instance '{instanceId}' could not be decoded.");
+                    // Bad bytes never reach the engine; they are kept for inspection and the instance is told.
+                    QuarantineUndecodable(connection, id, instanceId, Schema.OrchestrationQueue);
                     continue;
                 }
 
@@ -144,11 +144,12 @@ public sealed partial class SqliteBackend
             while (true)
             {
                 var select = connection.Command(
-                    "SELECT id, delivery_count, body FROM messages WHERE queue = 1 AND visible_at <= $now ORDER BY visible_at LIMIT 1");
+                    "SELECT id, delivery_count, body, instance_id FROM messages WHERE queue = 1 AND visible_at <= $now ORDER BY visible_at LIMIT 1");
                 select.Parameters.AddWithValue("$now", now);
                 long id;
                 int deliveries;
                 byte[] body;
+                string instanceId;
                 using (var reader = select.ExecuteReader())
                 {
                     if (!reader.Read())
@@ -156,12 +157,12 @@ public sealed partial class SqliteBackend
                         return null;
                     }
 
-                    (id, deliveries, body) = (reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2));
+                    (id, deliveries, body, instanceId) = (reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2), reader.GetString(3));
                 }
 
                 if (!TryDecode(body, out var message))
                 {
-                    MoveToDeadLetters(connection, [id], "The activity call could not be decoded.");
+                    QuarantineUndecodable(connection, id, instanceId, Schema.ActivityQueue);
                     continue;
                 }
 

@@ -19,6 +19,15 @@ internal sealed partial class OrchestrationExecutor
                 return Start(started);
             case ExecutionTerminatedEvent terminated:
                 return Terminate(terminated);
+            case ExecutionFailedEvent failed:
+                // Sent by a transport or worker that had to give up on a message for this instance (poison).
+                if (State != ExecutionState.Running)
+                {
+                    return false;
+                }
+
+                FinishFailed(failed.FailureDetails);
+                return true;
             case ExecutionSuspendedEvent:
                 if (State != ExecutionState.Running || IsSuspended)
                 {
