@@ -18,6 +18,9 @@ public interface IBackendProvider
     /// <returns>A backend; the caller disposes it.</returns>
     WorkflowBackend Create();
 
+    /// <summary>How long the backends this provider creates lease work to one receiver (tests wait this long for redelivery).</summary>
+    TimeSpan LeaseDuration { get; }
+
     /// <summary>Adjusts worker options for tests (shorter leases, poll intervals...).</summary>
     /// <param name="options">The options to adjust.</param>
     void Configure(WorkflowWorkerOptions options)

@@ -64,3 +64,24 @@ public sealed class RelayedBadInputTests : BadInputTests
 {
     protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
 }
+
+// The store and transport conformance suites, on one file and on two files.
+public sealed class SqliteStoreConformanceTests : StoreConformanceTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider();
+}
+
+public sealed class SqliteTransportConformanceTests : TransportConformanceTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider();
+}
+
+public sealed class RelayedStoreConformanceTests : StoreConformanceTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+public sealed class RelayedTransportConformanceTests : TransportConformanceTests
+{
+    protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}

@@ -14,11 +14,13 @@ public sealed class SqliteBackendProvider(bool separateTransport = false) : IBac
 
     public string Name => separateTransport ? "sqlite+relay" : "sqlite";
 
+    public TimeSpan LeaseDuration => TestOptions().LeaseDuration;
+
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
     public static SqliteBackendOptions TestOptions() => new()
     {
-        LeaseDuration = TimeSpan.FromSeconds(3),
+        LeaseDuration = TimeSpan.FromSeconds(2),
         PollInterval = TimeSpan.FromMilliseconds(20),
     };
 
@@ -37,7 +39,7 @@ public sealed class SqliteBackendProvider(bool separateTransport = false) : IBac
 
     public void Configure(WorkflowWorkerOptions options)
     {
-        options.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(1);
+        options.ActivityLeaseRenewalInterval = TimeSpan.FromMilliseconds(500);
         options.RelayLease = TimeSpan.FromSeconds(3);
     }
 
