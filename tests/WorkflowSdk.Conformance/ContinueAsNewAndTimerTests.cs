@@ -92,14 +92,15 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
             .AddOrchestration<string, string>("Quote", async (ctx, _) =>
             {
                 using var cts = new CancellationTokenSource();
-                var deadline = ctx.CreateTimer(TimeSpan.FromMilliseconds(300), cts.Token);
+                var deadline = ctx.CreateTimer(TimeSpan.FromMilliseconds(1500), cts.Token);
                 var quote = ctx.CallActivityAsync<string>("Quote", "x");
                 if (await Task.WhenAny(deadline, quote) == quote)
                 {
                     cts.Cancel();
                 }
 
-                await ctx.CreateTimer(TimeSpan.FromMilliseconds(600));
+                // The cancelled timer fires while this one runs: its firing must change nothing.
+                await ctx.CreateTimer(TimeSpan.FromMilliseconds(2000));
                 return deadline.IsCanceled ? await quote : "timed out";
             })
             .AddActivity<string, string>("Quote", _ => "42 EUR");

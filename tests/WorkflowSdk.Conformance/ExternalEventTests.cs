@@ -107,7 +107,7 @@ public abstract class ExternalEventTests : ConformanceTests
         await using var host = CreateHost();
         host.Registry.AddOrchestration<string, string>("InTime", async (ctx, _) =>
         {
-            var answer = await ctx.WaitForExternalEvent<string>("answer", TimeSpan.FromMilliseconds(500));
+            var answer = await ctx.WaitForExternalEvent<string>("answer", TimeSpan.FromSeconds(5));
             await ctx.CreateTimer(TimeSpan.FromMilliseconds(800));
             return answer;
         });

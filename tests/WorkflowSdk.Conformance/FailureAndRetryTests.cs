@@ -146,17 +146,17 @@ public abstract class FailureAndRetryTests : ConformanceTests
         await using var host = CreateHost();
         host.Registry
             .AddOrchestration<string, string>("Retry", (ctx, _) =>
-                ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(100), 100)
+                ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(500), 100)
                 {
                     BackoffCoefficient = 2,
-                    RetryTimeout = TimeSpan.FromMilliseconds(250),
+                    RetryTimeout = TimeSpan.FromMilliseconds(1200),
                 }))
             .AddActivity<string, string>("Broken", string (string _) => throw new InvalidOperationException("down"));
         await host.StartWorkerAsync();
 
         var status = await host.RunAsync("Retry");
 
-        // Attempt 1, wait 100 ms, attempt 2; the next wait (200 ms) would end past 250 ms after the first attempt.
+        // Attempt 1, wait 500 ms, attempt 2; the next wait (1 s) would end past 1.2 s after the first attempt.
         Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
         Assert.Equal(2, status.Events<TaskScheduledEvent>().Count);
     }
