@@ -14,6 +14,8 @@ public sealed partial class SqliteBackend
         "AND NOT EXISTS (SELECT 1 FROM instance_locks l WHERE l.instance_id = m.instance_id AND l.locked_until > $now) " +
         "ORDER BY m.visible_at LIMIT 1";
 
+    private const string FindDueActivity = "SELECT id FROM messages WHERE queue = 1 AND visible_at <= $now LIMIT 1";
+
     private const string LockInstance =
         "INSERT INTO instance_locks (instance_id, lock_token, locked_until) VALUES ($id, $token, $until) " +
         "ON CONFLICT (instance_id) DO UPDATE SET lock_token = excluded.lock_token, locked_until = excluded.locked_until " +
@@ -71,7 +73,29 @@ public sealed partial class SqliteBackend
             return command.ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
         }, cancellationToken);
 
-    private Task<OrchestrationWorkItem?> TryLeaseInstanceAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Whether any message of <paramref name="queue"/> looks available, checked in a read transaction so that idle
+    /// receivers never queue for the write lock.
+    /// </summary>
+    private Task<bool> AnyAvailableAsync(int queue, CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            var command = connection.Command(queue == Schema.OrchestrationQueue ? FindUnlockedInstance : FindDueActivity);
+            command.Parameters.AddWithValue("$now", NowTicks);
+            return command.ExecuteScalar() is not null;
+        }, cancellationToken);
+
+    private async Task<OrchestrationWorkItem?> TryLeaseInstanceAsync(CancellationToken cancellationToken) =>
+        await AnyAvailableAsync(Schema.OrchestrationQueue, cancellationToken).ConfigureAwait(false)
+            ? await LeaseInstanceAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private async Task<ActivityWorkItem?> TryLeaseActivityAsync(CancellationToken cancellationToken) =>
+        await AnyAvailableAsync(Schema.ActivityQueue, cancellationToken).ConfigureAwait(false)
+            ? await LeaseActivityAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+
+    private Task<OrchestrationWorkItem?> LeaseInstanceAsync(CancellationToken cancellationToken) =>
         _database.WriteAsync<OrchestrationWorkItem?>(connection =>
         {
             var now = NowTicks;
@@ -137,7 +161,7 @@ public sealed partial class SqliteBackend
             return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries);
         }, cancellationToken);
 
-    private Task<ActivityWorkItem?> TryLeaseActivityAsync(CancellationToken cancellationToken) =>
+    private Task<ActivityWorkItem?> LeaseActivityAsync(CancellationToken cancellationToken) =>
         _database.WriteAsync<ActivityWorkItem?>(connection =>
         {
             var now = NowTicks;
