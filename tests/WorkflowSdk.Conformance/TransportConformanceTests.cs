@@ -67,18 +67,21 @@ public abstract class TransportConformanceTests : ConformanceTests
     }
 
     [Fact]
-    public async Task A_work_item_that_is_never_completed_comes_back_when_its_lease_runs_out()
+    public async Task A_work_item_whose_receiver_crashed_is_delivered_to_another_receiver()
     {
         var provider = CreateProvider();
         await using var host = new WorkflowTestHost(provider);
         var transport = await TransportAsync(host);
+        var crashing = host.NewBackend();
         await transport.SendAsync([Raised("i1", "a")], default);
 
-        _ = await ReceiveOrchestrationAsync(transport); // a worker that then crashed
+        _ = await ReceiveOrchestrationAsync(crashing.Transport);
+        await crashing.DisposeAsync(); // the worker process dies without completing its work item
         var again = await transport.ReceiveOrchestrationWorkItemAsync(provider.LeaseDuration + Wait, default);
 
         Assert.NotNull(again);
         Assert.Equal(["a"], Names(again));
+        Assert.True(again.DeliveryCount >= 2);
         await again.CompleteAsync(default);
     }
 
@@ -118,25 +121,26 @@ public abstract class TransportConformanceTests : ConformanceTests
     }
 
     [Fact]
-    public async Task An_activity_call_whose_lease_ran_out_is_redelivered_and_only_the_new_owner_can_complete_it()
+    public async Task An_activity_call_whose_receiver_crashed_is_delivered_again_and_completed_once()
     {
         var provider = CreateProvider();
         await using var host = new WorkflowTestHost(provider);
         var transport = await TransportAsync(host);
+        var crashing = host.NewBackend();
         await transport.SendAsync([Call("i1", 0, "Slow")], default);
 
-        var lost = await ReceiveActivityAsync(transport);
+        _ = await ReceiveActivityAsync(crashing.Transport);
+        await crashing.DisposeAsync();
         var taken = await transport.ReceiveActivityWorkItemAsync(provider.LeaseDuration + Wait, default);
-        Assert.NotNull(taken);
-        Assert.Equal(2, taken.DeliveryCount);
 
-        Assert.False(await lost.RenewLeaseAsync(default));
-        Assert.False(await lost.CompleteAsync(Result(lost.Message, 0), default));
+        Assert.NotNull(taken);
+        Assert.True(taken.DeliveryCount >= 2);
         Assert.True(await taken.RenewLeaseAsync(default));
         Assert.True(await taken.CompleteAsync(Result(taken.Message, 0), default));
         var results = await ReceiveOrchestrationAsync(transport);
         Assert.Single(results.Messages);
         await results.CompleteAsync(default);
+        Assert.Null(await transport.ReceiveActivityWorkItemAsync(TimeSpan.FromMilliseconds(300), default));
     }
 
     [Fact]
