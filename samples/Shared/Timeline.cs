@@ -44,7 +44,7 @@ internal static class Timeline
             switch (e)
             {
                 case ExecutionStartedEvent x:
-                    var generation = x.Generation > 0 ? $" (generation {x.Generation})" : "";
+                    var generation = x.Generation > 0 ? $" (gen {x.Generation})" : "";
                     rows.Add((x.Timestamp, null, $"start {x.Name}{(x.Version is null ? "" : " v" + x.Version)}{generation}", null, "input " + Json(x.Input)));
                     break;
                 case TaskScheduledEvent x:
