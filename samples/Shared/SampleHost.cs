@@ -28,7 +28,7 @@ internal sealed class SampleHost : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         _loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(o => o.SingleLine = true)
-            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Error));
         Backend = SqliteBackend.Open(databasePath);
         Client = new WorkflowClient(Backend, new WorkflowClientOptions { MaxPollInterval = TimeSpan.FromMilliseconds(50) });
     }
@@ -39,7 +39,7 @@ internal sealed class SampleHost : IAsyncDisposable
     /// <summary>The SQLite file holding every instance, its history, the queues and the timers.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Whether worker logs are shown (<c>--verbose</c>).</summary>
+    /// <summary>Whether worker logs are shown (<c>--verbose</c>); otherwise only errors are.</summary>
     public bool Verbose { get; }
 
     /// <summary>The command-line arguments left after <c>--db</c> and <c>--verbose</c>.</summary>
