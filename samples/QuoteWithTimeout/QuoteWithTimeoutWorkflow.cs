@@ -44,7 +44,7 @@ public static class QuoteWithTimeoutWorkflow
         var fallback = await context.CallActivityAsync<Quote>(Names.GetListPriceQuote, request);
         var why = winner == deadline
             ? Invariant($"{request.Supplier} did not answer within {request.Deadline.TotalSeconds:0.###} s")
-            : $"{request.Supplier} failed: {supplierQuote.Exception?.InnerException?.Message}";
+            : $"{request.Supplier} failed: {(supplierQuote.Exception?.InnerException as TaskFailedException)?.FailureDetails.Message}";
         return new QuoteOutcome(request.RequestId, fallback, FromSupplier: false, $"{why}; list price quoted");
     }
 

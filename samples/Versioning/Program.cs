@@ -53,12 +53,12 @@ foreach (var order in new[] { inFlight, newOrder, pinned })
 }
 
 Console.WriteLine();
-Console.WriteLine($"  {"order",-13} {"version",-8} {"steps",-36} shipping");
+Console.WriteLine($"  {"order",-13} {"version",-8} {"steps",-38} shipping");
 foreach (var status in statuses)
 {
     var result = status.ReadOutputAs<FulfillmentResult>();
     var recorded = status.History!.OfType<ExecutionStartedEvent>().Single().Version;
-    Console.WriteLine($"  {result.OrderId,-13} {recorded,-8} {string.Join(" > ", result.Steps),-36} {result.ShippingMethod} {result.TrackingNumber}");
+    Console.WriteLine($"  {result.OrderId,-13} {recorded,-8} {string.Join(" > ", result.Steps),-38} {result.ShippingMethod} {result.TrackingNumber}");
 }
 
 Console.WriteLine();
