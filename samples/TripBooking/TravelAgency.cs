@@ -27,6 +27,7 @@ public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log
     private readonly Dictionary<string, object> _byIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (object Reservation, string Description)> _active = new(StringComparer.Ordinal);
     private readonly List<string> _journal = [];
+    private readonly Dictionary<string, int> _requests = new(StringComparer.Ordinal);
 
     /// <summary>Confirmation numbers of the reservations currently held.</summary>
     public IReadOnlyCollection<string> ActiveReservations
@@ -49,6 +50,15 @@ public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log
             {
                 return [.. _journal];
             }
+        }
+    }
+
+    /// <summary>How many reservation requests reached the agency for a trip and kind (<c>flight</c>, <c>hotel</c>, <c>car</c>).</summary>
+    public int RequestsFor(string kind, string tripId)
+    {
+        lock (_lock)
+        {
+            return _requests.GetValueOrDefault($"{kind}/{tripId}");
         }
     }
 
@@ -89,6 +99,7 @@ public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log
         {
             if (!_byIdempotencyKey.ContainsKey(key) && _carsAvailable.GetValueOrDefault(trip.To) <= 0)
             {
+                _requests[key] = _requests.GetValueOrDefault(key) + 1;
                 _journal.Add($"no car in {trip.To}");
                 log?.Invoke($"no car available in {trip.To}");
                 throw new NoCarsAvailableException(trip.To, trip.Departure, trip.Return);
@@ -129,6 +140,7 @@ public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log
     private T Reserve<T>(string idempotencyKey, Func<T> create, Func<T, string> confirmation, Func<T, string> describe)
         where T : class
     {
+        _requests[idempotencyKey] = _requests.GetValueOrDefault(idempotencyKey) + 1;
         if (_byIdempotencyKey.TryGetValue(idempotencyKey, out var existing))
         {
             return (T)existing;

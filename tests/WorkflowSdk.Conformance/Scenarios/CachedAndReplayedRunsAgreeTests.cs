@@ -45,7 +45,9 @@ public abstract class CachedAndReplayedRunsAgreeTests : ConformanceTests
     /// <summary>
     /// The history's <see cref="HistoryAssertions.Shape"/>. Where steps run concurrently, the order in which their
     /// results arrive (and what the code scheduled in between) depends on timing, not on caching; so the lines are put
-    /// in task-id order there (each action followed by its result), keeping the first and last lines in place.
+    /// in task-id order there (each action followed by its result), keeping the first and last lines in place. (The
+    /// concurrent samples schedule at most one follow-up step while results arrive, so task ids themselves do not
+    /// depend on timing.)
     /// </summary>
     private static IReadOnlyList<string> Comparable(OrchestrationStatus status, bool hasConcurrentSteps)
     {
