@@ -11,7 +11,8 @@ using WorkflowSdk.Samples;
 using WorkflowSdk.Samples.TripBooking;
 
 await using var host = SampleHost.Open("TripBooking", args);
-var agency = new TravelAgency(latency: TimeSpan.FromMilliseconds(150), log: line => Console.WriteLine($"      [travel agency] {line}"));
+var agency = new TravelAgency(
+    latency: TimeSpan.FromMilliseconds(150), log: line => Console.WriteLine($"      [travel agency] {line}"), hotelLatency: TimeSpan.FromMilliseconds(600));
 var registry = TripBookingWorkflow.Register(new WorkflowRegistry(), agency);
 
 Console.WriteLine("WorkflowSdk sample: trip booking (function chaining with compensation)");
@@ -25,10 +26,10 @@ var workerA = await host.StartWorkerAsync(registry);
 await host.Client.StartOrchestrationAsync(TripBookingWorkflow.Names.BookTrip, ada, ada.TripId);
 await host.WaitUntilAsync(ada.TripId, s => s.History!.OfType<TaskCompletedEvent>().Any());
 await SampleHost.StopWorkerAsync(workerA, grace: TimeSpan.Zero);
-Console.WriteLine("   Worker A is killed right after the flight is booked (think crash, deploy, scale-in).");
+Console.WriteLine("   Worker A is killed right after the flight is booked, while the hotel request is under way (think crash, deploy, scale-in).");
 var running = await host.Client.GetStatusAsync(ada.TripId);
 Console.WriteLine($"   The trip is {running!.RuntimeStatus}: its state is its history, in the database, not in a process.");
-Console.WriteLine("   Worker B starts with an empty memory, replays the history and carries on:");
+Console.WriteLine("   Worker B starts with an empty memory, replays the history and carries on (the unfinished hotel request runs again):");
 await host.StartWorkerAsync(registry);
 var booked = await host.WaitForCompletionAsync(ada.TripId);
 PrintOutcome(booked.ReadOutputAs<TripOutcome>());

@@ -4,8 +4,9 @@ namespace WorkflowSdk.Samples.TripBooking;
 /// The outside world of this sample, simulated in memory: an airline, hotels and car rental desks that take
 /// reservations and cancellations. Reservations are idempotent per trip (a retried or re-run call returns the
 /// reservation already made), as real booking APIs are with an idempotency key: activities run at least once.
+/// Every call takes <paramref name="latency"/>, hotel reservations <paramref name="hotelLatency"/> if given.
 /// </summary>
-public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log = null)
+public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log = null, TimeSpan? hotelLatency = null)
 {
     private static readonly Dictionary<string, (string Code, decimal Fare)> Airports = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -77,7 +78,7 @@ public sealed class TravelAgency(TimeSpan latency = default, Action<string>? log
 
     public async Task<HotelReservation> ReserveHotelAsync(TripRequest trip, CancellationToken cancellationToken)
     {
-        await Task.Delay(latency, cancellationToken);
+        await Task.Delay(hotelLatency ?? latency, cancellationToken);
         if (!Hotels.TryGetValue(trip.To, out var hotel))
         {
             throw new InvalidOperationException($"No hotel partner in {trip.To}.");
