@@ -146,5 +146,34 @@ public abstract class BadInputTests : ConformanceTests
         Assert.Contains("but the code now did not schedule it", status.FailureDetails.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Awaiting_something_that_is_not_durable_fails_the_instance_with_an_explanation_instead_of_hanging()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("CancelAsync", async (ctx, _) =>
+            {
+                using var cts = new CancellationTokenSource();
+                var timer = ctx.CreateTimer(TimeSpan.FromHours(1), cts.Token);
+                await cts.CancelAsync(); // completes on the thread pool, outside any episode
+                return "unreachable";
+            })
+            .AddOrchestration<string, string>("Delay", async (ctx, _) =>
+            {
+                await Task.Delay(50);
+                return "unreachable";
+            });
+        await host.StartWorkerAsync();
+
+        foreach (var name in new[] { "CancelAsync", "Delay" })
+        {
+            var status = await host.RunAsync(name);
+
+            Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+            Assert.Equal("WorkflowSdk.NonDurableWait", status.FailureDetails!.ErrorType);
+            Assert.Contains($"Orchestration '{name}' (instance '{status.InstanceId}') awaited something that is not durable", status.FailureDetails.Message, StringComparison.Ordinal);
+        }
+    }
+
     public sealed record Order(string Id, decimal Amount);
 }
