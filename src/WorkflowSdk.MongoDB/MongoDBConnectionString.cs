@@ -38,9 +38,9 @@ public static partial class MongoDBConnectionString
                 : m.Value);
     }
 
-    // scheme://user[:password]@ — the password runs to the first '@' after which the host list has no '@', so an
-    // unescaped '@', '/' or '?' in a password is masked too (at worst more than the password is masked, never less).
-    [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<user>[^:@/?#]*)(:(?<password>.*?))?@(?=[^@/?#]*([/?#]|$))", RegexOptions.CultureInvariant)]
+    // scheme://user[:password]@ — the password runs to the last '@' of the string, so an unescaped '@', '/' or '?' in a
+    // password cannot leak the rest of it (an '@' in a query option makes more than the password masked, never less).
+    [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?<user>[^:@/?#]*)(:(?<password>.*))?@(?=[^@]*$)", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 
     [GeneratedRegex(@"(?<separator>[?&;])(?<name>[^=&;#]+)=(?<value>[^&;#]*)", RegexOptions.CultureInvariant)]
