@@ -194,8 +194,19 @@ public sealed partial class MongoDBStore : IWorkflowStore
 
         async Task<Deployment> ProbeAsync()
         {
-            var hello = await Database.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: CancellationToken.None)
-                .ConfigureAwait(false);
+            BsonDocument hello;
+            try
+            {
+                hello = await Database.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
+            catch (MongoCommandException ex) when (ex.Code == 59)
+            {
+                // CommandNotFound: a server older than 4.4.2 answers the same question as isMaster.
+                hello = await Database.RunCommandAsync<BsonDocument>(new BsonDocument("isMaster", 1), cancellationToken: CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
+
             return Deployment.FromHello(hello);
         }
     }
