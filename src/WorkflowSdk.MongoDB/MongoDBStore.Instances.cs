@@ -12,7 +12,7 @@ namespace WorkflowSdk.MongoDB;
 /// <summary>Instance documents: read, create, list, purge.</summary>
 public sealed partial class MongoDBStore
 {
-    private const int MaxCreateAttempts = 3;
+    private const int MaxCreateAttempts = 3; // also bounds purge retries
 
     /// <inheritdoc/>
     public async Task<InstanceRecord?> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
@@ -82,15 +82,16 @@ public sealed partial class MongoDBStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The instance document goes first (only if finished), then its history chunks and outbox entries. A crash in
-    /// between leaves chunks no reader follows (a new instance with this id has another execution id) and entries
-    /// whose messages are dropped by the workers as being for an unknown instance.
+    /// Committed outbox entries that are still pending are marked ready first (the instance document is their only
+    /// proof of being committed; a finished instance's last messages, such as a result for its parent, must survive
+    /// it). Then the instance document goes (only if finished and unchanged), then its history chunks and the messages
+    /// addressed to it. A crash in between leaves chunks no reader follows (a new instance with this id has another
+    /// execution id) and messages the workers drop as being for an unknown instance.
     /// </remarks>
     public async Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
-        var deleted = await _instances.DeleteOneAsync(MongoCommands.FinishedInstance(instanceId), cancellationToken).ConfigureAwait(false);
-        if (deleted.DeletedCount == 0)
+        for (var attempt = 1; ; attempt++)
         {
             var head = await ReadHeadAsync(instanceId, cancellationToken).ConfigureAwait(false);
             if (head is null)
@@ -98,12 +99,33 @@ public sealed partial class MongoDBStore
                 return 0;
             }
 
-            throw new InvalidOperationException(
-                $"Instance '{instanceId}' is {head.Status}; only finished instances can be purged. Terminate it first.");
+            if (!head.Status.IsFinished())
+            {
+                throw new InvalidOperationException(
+                    $"Instance '{instanceId}' is {head.Status}; only finished instances can be purged. Terminate it first.");
+            }
+
+            if (head.OutboxCommits.Count > 0)
+            {
+                await _outbox.UpdateManyAsync(MongoCommands.PendingEntriesOfCommits(head.OutboxCommits), MongoCommands.MarkReady,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            var deleted = await _instances.DeleteOneAsync(MongoCommands.FinishedInstanceAtRevision(instanceId, head.Revision), cancellationToken)
+                .ConfigureAwait(false);
+            if (deleted.DeletedCount == 1)
+            {
+                break;
+            }
+
+            if (attempt == MaxCreateAttempts)
+            {
+                throw new InvalidOperationException($"Instance '{instanceId}' kept changing while it was being purged; try again.");
+            }
         }
 
         await _history.DeleteManyAsync(MongoCommands.ChunksOfInstance(instanceId), CancellationToken.None).ConfigureAwait(false);
-        await _outbox.DeleteManyAsync(MongoCommands.EntriesOfInstance(instanceId), CancellationToken.None).ConfigureAwait(false);
+        await _outbox.DeleteManyAsync(MongoCommands.EntriesForInstance(instanceId), CancellationToken.None).ConfigureAwait(false);
         return 1;
     }
 

@@ -42,7 +42,7 @@ public sealed class MongoStoreTests : IAsyncLifetime
 
         Assert.Equal(["_id_", "createdAt", "name_createdAt", "status_createdAt"], await IndexNamesAsync("instances"));
         Assert.Equal(["_id_", "instance_execution_revision"], await IndexNamesAsync("history"));
-        Assert.Equal(["_id_", "instanceId", "pending_commitId", "pending_writtenAt", "state_visibleAt"], await IndexNamesAsync("outbox"));
+        Assert.Equal(["_id_", "messageInstanceId", "pending_commitId", "pending_writtenAt", "state_visibleAt"], await IndexNamesAsync("outbox"));
         Assert.Equal(["_id_", "instanceId"], await IndexNamesAsync("deadLetters"));
     }
 
@@ -86,6 +86,36 @@ public sealed class MongoStoreTests : IAsyncLifetime
         Assert.Equal(["won"], history.Events.OfType<EventRaisedEvent>().Select(e => e.Name));
         Assert.DoesNotContain("lost", (await ClaimAllAsync()).Select(e => e.Message.MessageId));
         Assert.Equal(0, await Collection("history").CountDocumentsAsync(Builders<BsonDocument>.Filter.Eq("commitId", "crashed")));
+    }
+
+    [ConformanceFact]
+    public async Task Purging_a_finished_instance_whose_last_messages_are_still_pending_publishes_them_and_drops_only_messages_addressed_to_it()
+    {
+        await CreateAsync("child");
+        var toParent = Message("to-parent");
+        var leftoverTimer = new WorkMessage
+        {
+            MessageId = "timer", InstanceId = "child", VisibleAtUtc = DateTime.UtcNow.AddHours(1),
+            Event = new TimerFiredEvent { Timestamp = T0, TaskId = 0, FireAt = T0 },
+        };
+        var last = new EpisodeCommit
+        {
+            Instance = Record("child") with { Status = OrchestrationRuntimeStatus.Completed },
+            ExpectedRevision = 1,
+            NewEvents = HistorySamples.Episode("done"),
+            Outbox = [toParent, leftoverTimer],
+        };
+        var plan = CommitProtocol.Plan(last, await HeadAsync("child"), "final", DateTime.UtcNow, 4 * 1024 * 1024, transactional: false);
+        await Collection("history").InsertManyAsync(plan.Chunks);
+        await Collection("outbox").InsertManyAsync(plan.Outbox.Select(e => e.ToBson()));
+        await Collection("instances").UpdateOneAsync(plan.CompareAndSetFilter, plan.CompareAndSetUpdate);
+        // ... the writer dies before marking its entries ready, and the instance is purged at once.
+
+        Assert.Equal(1, await _store.PurgeInstanceAsync("child", default));
+
+        Assert.Equal(["to-parent"], (await ClaimAllAsync()).Select(e => e.Message.MessageId));
+        Assert.Equal(0, await Collection("outbox").CountDocumentsAsync(Builders<BsonDocument>.Filter.Empty));
+        Assert.Null(await _store.GetInstanceAsync("child", default));
     }
 
     [ConformanceFact]

@@ -67,11 +67,12 @@ public sealed class RenderedCommandTests
     }
 
     [Fact]
-    public void Purge_deletes_the_instance_document_only_when_finished()
+    public void Purge_deletes_the_instance_document_only_when_finished_and_unchanged_then_the_messages_addressed_to_it()
     {
         BsonAssert.Equal(
-            """{ "_id" : "a", "status" : { "$in" : ["Completed", "Failed", "Terminated"] } }""",
-            BsonAssert.Render(MongoCommands.FinishedInstance("a")));
+            """{ "_id" : "a", "revision" : NumberLong(4), "status" : { "$in" : ["Completed", "Failed", "Terminated"] } }""",
+            BsonAssert.Render(MongoCommands.FinishedInstanceAtRevision("a", 4)));
+        BsonAssert.Equal("""{ "message.instanceId" : "a" }""", BsonAssert.Render(MongoCommands.EntriesForInstance("a")));
     }
 
     [Fact]
@@ -192,7 +193,7 @@ public sealed class RenderedCommandTests
         Assert.Equal(
             [
                 """state_visibleAt { "state" : 1, "visibleAt" : 1, "_id" : 1 }""",
-                """instanceId { "instanceId" : 1 }""",
+                """messageInstanceId { "message.instanceId" : 1 }""",
                 """pending_writtenAt { "writtenAt" : 1 } where { "state" : "pending" }""",
                 """pending_commitId { "commitId" : 1 } where { "state" : "pending" }""",
             ],
@@ -214,7 +215,7 @@ public sealed class RenderedCommandTests
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ChunksOfCommit("a", "c"))), historyLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.DueEntries(Now))), outboxLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.PendingEntriesOfCommits(["c"]))), outboxLeads);
-        Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.EntriesOfInstance("a"))), outboxLeads);
+        Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.EntriesForInstance("a"))), outboxLeads);
     }
 
     private static string FirstKey(BsonDocument document) => document.GetElement(0).Name switch

@@ -70,9 +70,12 @@ internal static class MongoCommands
     public static UpdateDefinition<BsonDocument> ForgetOutboxCommits(IEnumerable<string> commitIds) =>
         Update.PullAll(InstanceDocument.Outbox, commitIds);
 
-    /// <summary>Purge deletes the instance document only if it is finished.</summary>
-    public static FilterDefinition<BsonDocument> FinishedInstance(string instanceId) =>
-        Filter.And(Filter.Eq(InstanceDocument.Id, instanceId), Filter.In(InstanceDocument.Status, FinishedStatuses));
+    /// <summary>Purge deletes the instance document only if it is finished and unchanged since it was read.</summary>
+    public static FilterDefinition<BsonDocument> FinishedInstanceAtRevision(string instanceId, long revision) =>
+        Filter.And(
+            Filter.Eq(InstanceDocument.Id, instanceId),
+            Filter.Eq(InstanceDocument.Revision, revision),
+            Filter.In(InstanceDocument.Status, FinishedStatuses));
 
     /// <summary>The list query: filters of <paramref name="query"/>, after the continuation point, oldest first.</summary>
     public static FilterDefinition<BsonDocument> ListInstances(InstanceQuery query, (DateTime CreatedAt, string InstanceId)? after)
@@ -211,7 +214,11 @@ internal static class MongoCommands
 
     public static FilterDefinition<BsonDocument> EntriesById(IEnumerable<string> entryIds) => Filter.In(OutboxDocument.DocumentId, entryIds);
 
-    public static FilterDefinition<BsonDocument> EntriesOfInstance(string instanceId) => Filter.Eq(OutboxDocument.InstanceIdField, instanceId);
+    /// <summary>The messages addressed to an instance (purge deletes its leftover messages, like timers).</summary>
+    public static FilterDefinition<BsonDocument> EntriesForInstance(string instanceId) => Filter.Eq(MessageInstanceId, instanceId);
+
+    /// <summary>The path of a message's target instance in an outbox document.</summary>
+    public const string MessageInstanceId = OutboxDocument.MessageField + "." + EventBson.InstanceId;
 
     /// <summary>
     /// Recovery's query: pending entries older than <paramref name="writtenBefore"/>, grouped by commit (all entries
@@ -250,13 +257,13 @@ internal static class MongoCommands
     ];
 
     /// <summary>
-    /// Due entries by state and time (the relay's claims and durable timers); entries by instance (purge); pending
+    /// Due entries by state and time (the relay's claims and durable timers); entries by target instance (purge); pending
     /// entries by write time and by commit (recovery) in partial indexes that hold only entries in flight.
     /// </summary>
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> OutboxIndexes =>
     [
         Index(Keys.Ascending(OutboxDocument.StateField).Ascending(OutboxDocument.VisibleAtField).Ascending(OutboxDocument.DocumentId), "state_visibleAt"),
-        Index(Keys.Ascending(OutboxDocument.InstanceIdField), "instanceId"),
+        Index(Keys.Ascending(MessageInstanceId), "messageInstanceId"),
         Index(Keys.Ascending(OutboxDocument.WrittenAtField), "pending_writtenAt", Filter.Eq(OutboxDocument.StateField, OutboxDocument.PendingValue)),
         Index(Keys.Ascending(OutboxDocument.CommitIdField), "pending_commitId", Filter.Eq(OutboxDocument.StateField, OutboxDocument.PendingValue)),
     ];
