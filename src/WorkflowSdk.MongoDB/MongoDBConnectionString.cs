@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace WorkflowSdk.MongoDB;
@@ -8,10 +9,10 @@ public static partial class MongoDBConnectionString
     private const string Mask = "****";
 
     // Query options whose values are secrets (the driver's list of sensitive URI options, plus proxies).
-    private static readonly string[] SecretOptions =
-    [
-        "password", "authmechanismproperties", "tlscertificatekeyfilepassword", "sslclientcertificatekeypassword", "proxypassword",
-    ];
+    private static readonly FrozenSet<string> SecretOptions = new[]
+    {
+        "password", "authMechanismProperties", "tlsCertificateKeyFilePassword", "sslClientCertificateKeyPassword", "proxyPassword",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The URI with every secret masked: the password in the user-info part and the values of options that carry
@@ -33,7 +34,7 @@ public static partial class MongoDBConnectionString
             return m.Groups["scheme"].Value + (m.Groups["password"].Success ? $"{user}:{Mask}@" : $"{user}@");
         });
         return Option().Replace(text, m =>
-            Array.IndexOf(SecretOptions, m.Groups["name"].Value.ToLowerInvariant()) >= 0
+            SecretOptions.Contains(m.Groups["name"].Value)
                 ? $"{m.Groups["separator"].Value}{m.Groups["name"].Value}={Mask}"
                 : m.Value);
     }

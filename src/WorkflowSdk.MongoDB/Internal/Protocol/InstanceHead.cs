@@ -17,8 +17,8 @@ namespace WorkflowSdk.MongoDB.Internal.Protocol;
 internal sealed record InstanceHead(
     string InstanceId, long Revision, string ExecutionId, OrchestrationRuntimeStatus Status, string? HistoryHead, IReadOnlyList<string> OutboxCommits)
 {
-    /// <summary>The fields a head is read from (a projection of the instance document).</summary>
-    public static readonly BsonDocument Projection = new()
+    /// <summary>The fields a head is read from (a projection of the instance document; a new document each time, as BSON documents are mutable).</summary>
+    public static BsonDocument Projection => new()
     {
         { InstanceDocument.Revision, 1 },
         { InstanceDocument.ExecutionId, 1 },
