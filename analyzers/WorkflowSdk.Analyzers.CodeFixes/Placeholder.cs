@@ -1,0 +1,5 @@
+namespace WorkflowSdk.Analyzers.CodeFixes;
+
+internal static class Placeholder
+{
+}
