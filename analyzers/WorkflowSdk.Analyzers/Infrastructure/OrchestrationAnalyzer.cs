@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -54,8 +55,57 @@ public abstract class OrchestrationAnalyzer : DiagnosticAnalyzer
     {
     }
 
+    /// <summary>
+    /// An instance field or property initializer runs as part of every constructor that does not chain to
+    /// <c>this(...)</c>; its findings belong to the first such constructor that orchestration code reaches.
+    /// </summary>
+    private void AnalyzeInitializer(OperationBlockAnalysisContext context, OrchestrationModel model)
+    {
+        try
+        {
+            if (context.OwningSymbol.IsStatic || context.OwningSymbol.ContainingType is not { } type)
+            {
+                return;
+            }
+
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                var normalized = OrchestrationModel.Normalize(constructor);
+                var isRoot = model.IsRoot(normalized);
+                var reach = isRoot ? null : model.GetReach(normalized);
+                if (!isRoot && reach is null)
+                {
+                    continue;
+                }
+
+                var suffix = reach is null
+                    ? string.Empty
+                    : $" (reached from orchestration '{MemberNames.Display(reach.Root)}' via {MemberNames.Path(reach.Path)})";
+                foreach (var finding in model.GetSummary(normalized).Findings)
+                {
+                    if (finding.Rule == _rule && context.OperationBlocks.Any(b => b.Syntax.SyntaxTree == finding.Location.SourceTree && b.Syntax.Span.Contains(finding.Location.SourceSpan)))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(_rule.Descriptor, finding.Location, finding.AdditionalLocations, finding.Properties, "Orchestration code", finding.What, suffix));
+                    }
+                }
+
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // See AnalyzeMember.
+        }
+    }
+
     private void AnalyzeMember(OperationBlockAnalysisContext context, OrchestrationModel model)
     {
+        if (context.OwningSymbol is IFieldSymbol or IPropertySymbol)
+        {
+            AnalyzeInitializer(context, model);
+            return;
+        }
+
         if (context.OwningSymbol is not IMethodSymbol owner)
         {
             return;

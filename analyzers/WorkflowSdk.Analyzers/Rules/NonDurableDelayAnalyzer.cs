@@ -74,12 +74,12 @@ public sealed class NonDurableDelayAnalyzer : OrchestrationAnalyzer
             if (method.Name == "Sleep" && KnownSymbols.Is(containing, symbols.Thread))
             {
                 var canFix = context.State.FunctionIsAsync && operation.Parent is IExpressionStatementOperation && IsPlainDuration(invocation, 1);
-                context.Report(this, operation, "calls Thread.Sleep, which blocks the worker and is not durable", canFix ? context.FixProperties(FixSleep) : null);
+                context.Report(this, operation, "calls Thread.Sleep, which blocks the worker and is not durable", canFix ? context.FixProperties(FixSleep, FixKeys.Argument, DurationKind(invocation)) : null);
             }
             else if (method.Name == "Delay" && KnownSymbols.Is(containing, symbols.Task))
             {
                 var canFix = IsPlainDuration(invocation, 2);
-                context.Report(this, operation, "calls Task.Delay, which is not durable and does not survive a restart", canFix ? context.FixProperties(FixDelay) : null);
+                context.Report(this, operation, "calls Task.Delay, which is not durable and does not survive a restart", canFix ? context.FixProperties(FixDelay, FixKeys.Argument, DurationKind(invocation)) : null);
             }
             else if (KnownSymbols.Is(containing, symbols.SpinWait))
             {
@@ -96,6 +96,10 @@ public sealed class NonDurableDelayAnalyzer : OrchestrationAnalyzer
             }
         }
 
+        /// <summary>"Milliseconds" when the duration is an int of milliseconds, "TimeSpan" otherwise.</summary>
+        private static string DurationKind(IInvocationOperation invocation) =>
+            invocation.TargetMethod.Parameters[0].Type.SpecialType == SpecialType.System_Int32 ? "Milliseconds" : "TimeSpan";
+
         /// <summary>
         /// (TimeSpan) or (int milliseconds), optionally followed by a CancellationToken: the overloads that map onto
         /// CreateTimer. A negative constant (Timeout.Infinite) does not map.
@@ -103,7 +107,9 @@ public sealed class NonDurableDelayAnalyzer : OrchestrationAnalyzer
         private static bool IsPlainDuration(IInvocationOperation invocation, int maxParameters)
         {
             var parameters = invocation.TargetMethod.Parameters;
-            if (parameters.Length == 0 || parameters.Length > maxParameters)
+            if (parameters.Length == 0 || parameters.Length > maxParameters
+                || invocation.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { ArgumentList.Arguments: var arguments }
+                || arguments.Any(a => a.NameColon is not null))
             {
                 return false;
             }

@@ -1,5 +1,0 @@
-namespace WorkflowSdk.Analyzers.CodeFixes;
-
-internal static class Placeholder
-{
-}
