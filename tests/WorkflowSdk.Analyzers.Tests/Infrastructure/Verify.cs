@@ -38,6 +38,9 @@ internal static class Verify<TAnalyzer>
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>();
         Configure(test.TestState, new[] { source });
         test.FixedState.Sources.Add(fixedSource);
+
+        // Diagnostics marked in the fixed source are the ones the fix must leave (e.g. where no fix applies).
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
         test.FixedState.AdditionalReferences.AddRange(TestReferences.Additional);
         if (iterations is { } count)
         {
