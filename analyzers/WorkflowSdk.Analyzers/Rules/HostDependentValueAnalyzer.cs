@@ -119,10 +119,14 @@ public sealed class HostDependentValueAnalyzer : OrchestrationAnalyzer
             {
                 context.Report(this, operation, "reads DateTimeOffset.LocalDateTime, which uses the worker's time zone");
             }
-            else if (property.Name == "CurrentValue" && KnownSymbols.Is(owner, symbols.IOptionsMonitor)
-                || property.Name == "Value" && KnownSymbols.Is(owner, symbols.IOptionsSnapshot))
+            else if (property.Name == "CurrentValue" && KnownSymbols.Is(owner, symbols.IOptionsMonitor))
             {
-                context.Report(this, operation, $"reads options through {owner!.Name}.{property.Name}, which can change while the orchestration runs");
+                context.Report(this, operation, "reads options through IOptionsMonitor.CurrentValue, which can change while the orchestration runs");
+            }
+            else if (property.Name == "Value" && operation is IPropertyReferenceOperation { Instance.Type: { } receiver }
+                && KnownSymbols.IsOrImplements(receiver, symbols.IOptionsSnapshot))
+            {
+                context.Report(this, operation, "reads options through IOptionsSnapshot.Value, which can change while the orchestration runs");
             }
             else if ((property.IsIndexer || property.Name == "Value") && IsConfiguration(owner, symbols))
             {

@@ -75,10 +75,11 @@ public sealed class ReplaySafeLoggerAnalyzer : OrchestrationAnalyzer
                 IFieldReferenceOperation field => field.Field.Name,
                 IPropertyReferenceOperation property => property.Property.Name,
                 ILocalReferenceOperation local => local.Local.Name,
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
                 _ => unwrapped.Syntax.ToString(),
             };
 
-            var canFix = unwrapped is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation
+            var canFix = unwrapped is IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation
                 && Category(unwrapped, context) is not null;
             var properties = canFix ? context.FixProperties(FixReplaySafeLogger, FixKeys.Argument, Category(unwrapped, context)) : null;
             context.Report(
@@ -101,6 +102,9 @@ public sealed class ReplaySafeLoggerAnalyzer : OrchestrationAnalyzer
             {
                 case IInvocationOperation invocation:
                     return IsCreateReplaySafeLogger(invocation.TargetMethod, context.Symbols);
+                case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }:
+                    // A primary-constructor parameter used in a method is an injected logger.
+                    return false;
                 case IParameterReferenceOperation:
                     // The caller may pass the replay-safe logger; not knowing, do not flag.
                     return true;
