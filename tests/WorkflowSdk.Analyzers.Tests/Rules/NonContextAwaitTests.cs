@@ -111,4 +111,20 @@ public class NonContextAwaitTests
         """,
         VerifyAwait.Diagnostic().WithLocation(0).WithArguments("'Flush.AllAsync'", "awaits a task from 'Stream.FlushAsync', which did not come from the orchestration context and is not recorded in history", " (via Flush.AllAsync)"),
         VerifyAwait.Diagnostic().WithLocation(1).WithArguments("Orchestration code", "awaits a task from 'Stream.FlushAsync', which did not come from the orchestration context and is not recorded in history", " (reached from orchestration 'Import.RunAsync' via Import.RunAsync → Flush.AllAsync)"));
+
+    [Fact]
+    public Task NonContextAwait_ActivityMethodAwaitedDirectly_Triggers() => VerifyAwait.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using WorkflowSdk;
+
+        public static class Booking
+        {
+            [Orchestration]
+            public static async Task<string> RunAsync(OrchestrationContext context) =>
+                {|WF0009:await BookFlightAsync("PAR")|}; // runs the activity inline, unrecorded: use context.CallActivityAsync
+
+            [Activity]
+            public static Task<string> BookFlightAsync(string city) => Task.FromResult(city);
+        }
+        """);
 }

@@ -417,4 +417,22 @@ public class SystemClockTests
             private static DateTime Now() => {|WF0001:DateTime.UtcNow|};
         }
         """);
+
+    [Fact]
+    public Task SystemClock_ActivityCalledDirectlyFromOrchestration_ActivityBodyNotFlagged() => VerifyClock.AnalyzerAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using WorkflowSdk;
+
+        public class Billing
+        {
+            [Orchestration]
+            public Task<string> RunAsync(OrchestrationContext context) => Task.FromResult(Stamp() + Describe(null!));
+
+            [Activity]
+            public static string Stamp() => DateTime.UtcNow.ToString("O");
+
+            public static string Describe(ActivityContext activity) => DateTime.Now.ToString("O");
+        }
+        """);
 }
