@@ -57,7 +57,11 @@ internal sealed class OrchestrationModel
         s_models.GetValue(compilation, static c =>
         {
             var symbols = new KnownSymbols(c);
-            return new Holder(symbols.OrchestrationContext is null ? null : new OrchestrationModel(c, symbols));
+
+            // Nothing is orchestration code without WorkflowSdk, nor in WorkflowSdk itself (the runtime).
+            var applies = symbols.OrchestrationContext is { } context
+                && !SymbolEqualityComparer.Default.Equals(context.ContainingAssembly, c.Assembly);
+            return new Holder(applies ? new OrchestrationModel(c, symbols) : null);
         }).Model;
 
     /// <summary>The symbol whose body runs: the implementation part of a partial method, the unreduced generic definition.</summary>
