@@ -274,6 +274,30 @@ internal sealed class OrchestrationModel
 
     private static IMethodSymbol? EnclosingMember(SemanticModel semanticModel, SyntaxNode node)
     {
+        // Walk up the syntax to the member and ask for its declared symbol: unlike GetEnclosingSymbol, this does
+        // not bind the member's body.
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                    return semanticModel.GetDeclaredSymbol(current) is IMethodSymbol method ? Normalize(method) : null;
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax property }:
+                    return (semanticModel.GetDeclaredSymbol(property) as IPropertySymbol)?.GetMethod is { } getter ? Normalize(getter) : null;
+                case GlobalStatementSyntax { Parent: CompilationUnitSyntax unit }:
+                    return semanticModel.GetDeclaredSymbol(unit) is IMethodSymbol main ? Normalize(main) : null;
+                case BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax or BaseTypeDeclarationSyntax:
+                    // Initializers: fall back to the binder below.
+                    current = null!;
+                    break;
+            }
+
+            if (current is null)
+            {
+                break;
+            }
+        }
+
         var symbol = semanticModel.GetEnclosingSymbol(node.SpanStart);
         while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
         {

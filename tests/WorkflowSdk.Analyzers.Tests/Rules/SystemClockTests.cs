@@ -435,4 +435,33 @@ public class SystemClockTests
             public static string Describe(ActivityContext activity) => DateTime.Now.ToString("O");
         }
         """);
+
+    [Fact]
+    public Task SystemClock_OrchestrationLambdaInTopLevelStatements_OnlyLambdaTriggers()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SystemClockAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+        {
+            TestCode = """
+                using System;
+                using System.Threading.Tasks;
+                using WorkflowSdk;
+
+                var started = DateTime.UtcNow; // startup code
+                var registry = new WorkflowRegistry();
+                registry.AddOrchestration<int, string>("Stamp", (ctx, input) => Task.FromResult(Stamp.Now()));
+                Console.WriteLine(started);
+
+                static class Stamp
+                {
+                    public static string Now() => {|WF0001:DateTime.Now|}.ToString("O");
+                }
+                """,
+            ReferenceAssemblies = TestReferences.ReferenceAssemblies,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Additional);
+        test.ExpectedDiagnostics.Add(VerifyClock.Diagnostic().WithSpan(7, 81, 7, 92)
+            .WithArguments("'Stamp.Now'", NowMessage, " (via Stamp.Now)"));
+        return test.RunAsync();
+    }
 }
