@@ -46,6 +46,7 @@ public static class CronBillingWorkflow
 
     private static async Task<CustomerBill> BillAsync(OrchestrationContext context, int cycle, Customer customer)
     {
+        string reason;
         try
         {
             return await context.CallSubOrchestrationAsync<CustomerBill>(
@@ -54,10 +55,12 @@ public static class CronBillingWorkflow
         catch (SubOrchestrationFailedException failed)
         {
             // The child's failure arrives with the original error (type, message, stack) as data.
-            var reason = failed.FailureDetails.InnerFailure?.Message ?? failed.FailureDetails.Message;
-            await context.CallActivityAsync<string>(Names.SendDunningNotice, new DunningNotice(customer.CustomerId, cycle, reason));
-            return new CustomerBill(customer.CustomerId, cycle, customer.MonthlyFee, Paid: false, PaymentId: null, reason);
+            reason = failed.FailureDetails.InnerFailure?.Message ?? failed.FailureDetails.Message;
         }
+
+        // Act on the failure outside the handler (WF0004): record it there, await here.
+        await context.CallActivityAsync<string>(Names.SendDunningNotice, new DunningNotice(customer.CustomerId, cycle, reason));
+        return new CustomerBill(customer.CustomerId, cycle, customer.MonthlyFee, Paid: false, PaymentId: null, reason);
     }
 
     [Orchestration(Names.BillCustomer)]

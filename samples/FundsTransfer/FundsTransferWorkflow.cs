@@ -42,6 +42,7 @@ public static class FundsTransferWorkflow
             return new TransferResult(transfer.TransferId, TransferStatus.Rejected, refused.FailureDetails.Message, []);
         }
 
+        string creditError;
         try
         {
             var credit = await context.CallActivityAsync<PostingReceipt>(
@@ -52,13 +53,16 @@ public static class FundsTransferWorkflow
         }
         catch (TaskFailedException creditFailed)
         {
-            // Compensation: give the money back. It must succeed, so it is retried on transient errors too.
-            var refund = await context.CallActivityAsync<PostingReceipt>(
-                Names.Refund, new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"refund: credit to {transfer.ToAccount} failed"), BankRetry);
-            return new TransferResult(
-                transfer.TransferId, TransferStatus.Refunded, $"credit failed ({creditFailed.FailureDetails.Message}); debit refunded",
-                [debit.EntryId, refund.EntryId]);
+            creditError = creditFailed.FailureDetails.Message;
         }
+
+        // Compensation, outside the handler (WF0004): give the money back. It must succeed, so it is retried on
+        // transient errors too.
+        var refund = await context.CallActivityAsync<PostingReceipt>(
+            Names.Refund, new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"refund: credit to {transfer.ToAccount} failed"), BankRetry);
+        return new TransferResult(
+            transfer.TransferId, TransferStatus.Refunded, $"credit failed ({creditError}); debit refunded",
+            [debit.EntryId, refund.EntryId]);
     }
 
     /// <summary>Registers the orchestration and its activities, which post to <paramref name="bank"/>.</summary>

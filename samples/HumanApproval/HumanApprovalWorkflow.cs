@@ -34,12 +34,8 @@ public static class HumanApprovalWorkflow
         context.SetCustomStatus(new ApprovalProgress(Stages.AwaitingApprover, request.Approver));
 
         var escalated = false;
-        ApprovalDecision decision;
-        try
-        {
-            decision = await context.WaitForExternalEvent<ApprovalDecision>(DecisionEvent, request.ApprovalTimeout);
-        }
-        catch (TimeoutException)
+        var decision = await WaitForDecisionAsync(context, request.ApprovalTimeout);
+        if (decision is null)
         {
             // Nobody answered in time: escalate. (A late answer from the first approver is kept, not lost, and
             // would be taken by the wait below.)
@@ -47,14 +43,8 @@ public static class HumanApprovalWorkflow
             await context.CallActivityAsync<string>(
                 Names.SendApprovalRequest, new ApprovalNotice(request.RequestId, request.EscalationApprover, summary, request.EscalationTimeout, Escalated: true));
             context.SetCustomStatus(new ApprovalProgress(Stages.AwaitingEscalation, request.EscalationApprover));
-            try
-            {
-                decision = await context.WaitForExternalEvent<ApprovalDecision>(DecisionEvent, request.EscalationTimeout);
-            }
-            catch (TimeoutException)
-            {
-                decision = new ApprovalDecision(false, "policy", "nobody answered in time; rejected automatically");
-            }
+            decision = await WaitForDecisionAsync(context, request.EscalationTimeout)
+                ?? new ApprovalDecision(false, "policy", "nobody answered in time; rejected automatically");
         }
 
         context.SetCustomStatus(new ApprovalProgress(Stages.Decided, decision.DecidedBy));
@@ -68,6 +58,19 @@ public static class HumanApprovalWorkflow
         await context.CallActivityAsync<string>(
             Names.NotifyRequester, new RequesterNotice(request.RequestId, request.Requester, $"{summary}: {verdict}{(decision.Comment is null ? "" : $" ({decision.Comment})")}"));
         return new PurchaseOutcome(request.RequestId, decision.Approved, decision.DecidedBy, decision.Comment, escalated, order);
+    }
+
+    /// <summary>The approver's decision, or <see langword="null"/> when none arrives within <paramref name="timeout"/>.</summary>
+    private static async Task<ApprovalDecision?> WaitForDecisionAsync(OrchestrationContext context, TimeSpan timeout)
+    {
+        try
+        {
+            return await context.WaitForExternalEvent<ApprovalDecision>(DecisionEvent, timeout);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Registers the orchestration and its activities, which work against <paramref name="procurement"/>.</summary>

@@ -30,6 +30,7 @@ public static class TripBookingWorkflow
     {
         // Each step that succeeds pushes the activity that undoes it.
         var undo = new Stack<(string Activity, string Confirmation)>();
+        TaskFailedException failure;
         try
         {
             var flight = await context.CallActivityAsync<FlightReservation>(Names.ReserveFlight, trip);
@@ -42,16 +43,19 @@ public static class TripBookingWorkflow
 
             return TripOutcome.Confirmed(new Itinerary(trip.TripId, trip.Traveler, flight, hotel, car, flight.Price + hotel.Price + car.Price));
         }
-        catch (TaskFailedException failure)
+        catch (TaskFailedException failed)
         {
-            var cancelled = new List<string>();
-            while (undo.TryPop(out var step))
-            {
-                cancelled.Add(await context.CallActivityAsync<string>(step.Activity, step.Confirmation, CompensationRetry));
-            }
-
-            return TripOutcome.NotBooked(trip.TripId, $"{failure.Name} failed: {failure.FailureDetails.Message}", cancelled);
+            failure = failed;
         }
+
+        // Compensate outside the handler (WF0004), most recent step first.
+        var cancelled = new List<string>();
+        while (undo.TryPop(out var step))
+        {
+            cancelled.Add(await context.CallActivityAsync<string>(step.Activity, step.Confirmation, CompensationRetry));
+        }
+
+        return TripOutcome.NotBooked(trip.TripId, $"{failure.Name} failed: {failure.FailureDetails.Message}", cancelled);
     }
 
     /// <summary>Registers the orchestration and its activities, which work against <paramref name="agency"/>.</summary>

@@ -50,8 +50,14 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
                     return "ignored";
                 }
 
-                return await ctx.WaitForExternalEvent<string>("kept", TimeSpan.FromMilliseconds(500))
-                    .ContinueWith(t => t.IsFaulted ? "dropped" : t.Result, TaskScheduler.Current);
+                try
+                {
+                    return await ctx.WaitForExternalEvent<string>("kept", TimeSpan.FromMilliseconds(500));
+                }
+                catch (TimeoutException)
+                {
+                    return "dropped";
+                }
             });
             await host.StartWorkerAsync();
 

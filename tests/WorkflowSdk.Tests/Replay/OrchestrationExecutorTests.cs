@@ -138,6 +138,7 @@ public sealed class OrchestrationExecutorTests
     }
 
     [Fact]
+#pragma warning disable WF0005, WF0007 // the misuse the analyzers flag is what this test feeds the engine
     public void Calling_the_context_from_another_thread_fails_the_instance_with_an_explanation()
     {
         var h = new ExecutorHarness();
@@ -168,6 +169,8 @@ public sealed class OrchestrationExecutorTests
         Assert.Contains("outside the orchestration's scheduler", failed.FailureDetails.Message, StringComparison.Ordinal);
         Assert.Contains("ConfigureAwait(false)", failed.FailureDetails.Message, StringComparison.Ordinal);
     }
+
+#pragma warning restore WF0005, WF0007
 
     [Fact]
     public void Termination_records_the_reason_and_terminates_running_sub_orchestrations()

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using WorkflowSdk.Analyzers.Rules;
+
+namespace WorkflowSdk.Analyzers.Infrastructure;
+
+/// <summary>Every rule's detector, and which operation kinds each one wants to see.</summary>
+internal static class RuleRegistry
+{
+    public static readonly ImmutableArray<OrchestrationRule> All = ImmutableArray.Create(
+        SystemClockAnalyzer.Detector,
+        RandomnessAnalyzer.Detector,
+        NonDurableDelayAnalyzer.Detector,
+        AwaitInCatchOrFinallyAnalyzer.Detector,
+        ThreadingAnalyzer.Detector,
+        ConfigureAwaitAnalyzer.Detector,
+        BlockingAnalyzer.Detector,
+        InputOutputAnalyzer.Detector,
+        NonContextAwaitAnalyzer.Detector,
+        StaticMutableStateAnalyzer.Detector,
+        HashRandomizationAnalyzer.Detector,
+        HostDependentValueAnalyzer.Detector,
+        ReplaySafeLoggerAnalyzer.Detector,
+        AsyncVoidAnalyzer.Detector);
+
+    public static readonly ImmutableDictionary<OperationKind, ImmutableArray<OrchestrationRule>> Dispatch = BuildDispatch();
+
+    private static ImmutableDictionary<OperationKind, ImmutableArray<OrchestrationRule>> BuildDispatch()
+    {
+        var map = new Dictionary<OperationKind, ImmutableArray<OrchestrationRule>.Builder>();
+        foreach (var rule in All)
+        {
+            foreach (var kind in rule.OperationKinds)
+            {
+                if (!map.TryGetValue(kind, out var list))
+                {
+                    list = ImmutableArray.CreateBuilder<OrchestrationRule>();
+                    map[kind] = list;
+                }
+
+                list.Add(rule);
+            }
+        }
+
+        var builder = ImmutableDictionary.CreateBuilder<OperationKind, ImmutableArray<OrchestrationRule>>();
+        foreach (var pair in map)
+        {
+            builder.Add(pair.Key, pair.Value.ToImmutable());
+        }
+
+        return builder.ToImmutable();
+    }
+}
+
+/// <summary>Shared descriptor parts.</summary>
+internal static class RuleText
+{
+    public const string Category = "Determinism";
+
+    /// <summary>"{subject} {what}{where}": e.g. "Orchestration code reads DateTime.Now ..." or "'Helper.Compute' reads ... (via ...)".</summary>
+    public const string MessageFormat = "{0} {1}{2}";
+
+    public static string HelpLink(string id) => "https://github.com/workflowsdk/workflowsdk/blob/main/docs/analyzers/" + id + ".md";
+}
