@@ -16,6 +16,7 @@ public sealed partial class RabbitMqTransport
     private readonly LinkedList<InstanceBuffer> _candidates = new();
     private readonly AsyncPulse _orchestrationWork = new();
     private long _lastOrchestrationReceiveTicks;
+    private int _activeOrchestrationReceives;
 
     /// <inheritdoc/>
     public async Task<OrchestrationWorkItem?> ReceiveOrchestrationWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken)
@@ -29,6 +30,20 @@ public sealed partial class RabbitMqTransport
         }
 
         EnsureMaintenanceRunning();
+        Interlocked.Increment(ref _activeOrchestrationReceives);
+        try
+        {
+            return await WaitForOrchestrationWorkAsync(maxWait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _lastOrchestrationReceiveTicks, Now.Ticks);
+            Interlocked.Decrement(ref _activeOrchestrationReceives);
+        }
+    }
+
+    private async Task<OrchestrationWorkItem?> WaitForOrchestrationWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
         var deadline = Now + maxWait;
         while (true)
         {
@@ -75,6 +90,13 @@ public sealed partial class RabbitMqTransport
 
                 if (buffer.Pending[0].Lease.Releasing)
                 {
+                    node = next;
+                    continue;
+                }
+
+                if (buffer.Pending[0].Lease.IsWarmingUp(now))
+                {
+                    nextDue = Earliest(nextDue, buffer.Pending[0].Lease.WarmUntil);
                     node = next;
                     continue;
                 }
@@ -175,6 +197,11 @@ public sealed partial class RabbitMqTransport
                 if (!lease.IsActive)
                 {
                     return;
+                }
+
+                if (lease.WarmRemaining > 0)
+                {
+                    lease.WarmRemaining--;
                 }
 
                 if (!_instances.TryGetValue(message.InstanceId, out var buffer))

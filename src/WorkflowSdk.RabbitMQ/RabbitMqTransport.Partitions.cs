@@ -15,14 +15,22 @@ namespace WorkflowSdk.RabbitMQ;
 public sealed partial class RabbitMqTransport
 {
     private const ushort ResourceLocked = 405;
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromMilliseconds(300);
     private readonly Dictionary<int, PartitionLease> _partitions = [];
     private readonly Dictionary<int, int> _unownedSeen = [];
     private int _balanceRound;
 
     private async Task BalancePartitionsAsync(Session session, CancellationToken cancellationToken)
     {
+        // A worker that stopped receiving (and has nothing out) gives its partitions to the others.
         var idleFor = Now - new DateTime(Volatile.Read(ref _lastOrchestrationReceiveTicks), DateTimeKind.Utc);
-        if (_wantsOrchestrations && idleFor > _options.ReceiverIdleTimeout)
+        bool busy;
+        lock (_sync)
+        {
+            busy = Volatile.Read(ref _activeOrchestrationReceives) > 0 || _partitions.Values.Any(p => p.InFlight > 0);
+        }
+
+        if (_wantsOrchestrations && !busy && idleFor > _options.ReceiverIdleTimeout)
         {
             _wantsOrchestrations = false;
             _logger.ReceiverIdle(idleFor);
@@ -78,8 +86,8 @@ public sealed partial class RabbitMqTransport
                 }
             }
 
-            var consumers = (await control.QueueDeclarePassiveAsync(PartitionQueueName(partition), cancellationToken).ConfigureAwait(false)).ConsumerCount;
-            if (consumers > 0)
+            var probe = await control.QueueDeclarePassiveAsync(PartitionQueueName(partition), cancellationToken).ConfigureAwait(false);
+            if (probe.ConsumerCount > 0)
             {
                 _unownedSeen.Remove(partition);
                 continue;
@@ -88,7 +96,7 @@ public sealed partial class RabbitMqTransport
             var orphan = _unownedSeen[partition] = _unownedSeen.GetValueOrDefault(partition) + 1;
             if (count < target || orphan >= 2)
             {
-                if (await TryClaimAsync(session, partition, cancellationToken).ConfigureAwait(false))
+                if (await TryClaimAsync(session, partition, probe.MessageCount, cancellationToken).ConfigureAwait(false))
                 {
                     _unownedSeen.Remove(partition);
                     count++;
@@ -135,7 +143,9 @@ public sealed partial class RabbitMqTransport
         }
     }
 
-    private async Task<bool> TryClaimAsync(Session session, int partition, CancellationToken cancellationToken)
+    // backlog: how many messages the partition held when probed. They are let in before any work item of the partition
+    // is handed out, so that an instance's backlog is handed out together rather than one message at a time.
+    private async Task<bool> TryClaimAsync(Session session, int partition, uint backlog, CancellationToken cancellationToken)
     {
         var channel = await session.Connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
@@ -150,7 +160,11 @@ public sealed partial class RabbitMqTransport
             return false;
         }
 
-        var lease = new PartitionLease(partition, channel, session, Now);
+        var lease = new PartitionLease(partition, channel, session, Now)
+        {
+            WarmRemaining = (int)Math.Min(backlog, _options.OrchestrationPrefetch),
+            WarmUntil = Now + WarmUpLimit,
+        };
         await channel.BasicQosAsync(0, _options.OrchestrationPrefetch, global: false, cancellationToken).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, e) => OnOrchestrationDeliveryAsync(lease, e);
@@ -291,6 +305,14 @@ public sealed partial class RabbitMqTransport
         public bool IsActive { get; private set; } = true;
 
         public bool Releasing { get; set; }
+
+        /// <summary>Deliveries of the backlog still expected after the claim; changed under the transport's lock.</summary>
+        public int WarmRemaining { get; set; }
+
+        /// <summary>The longest the backlog is waited for.</summary>
+        public DateTime WarmUntil { get; init; }
+
+        public bool IsWarmingUp(DateTime now) => WarmRemaining > 0 && now < WarmUntil;
 
         /// <summary>Work items out; changed under the transport's lock.</summary>
         public int InFlight

@@ -65,10 +65,10 @@ public sealed class RabbitMqTransportOptions
     public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A transport that has not been asked for orchestration work for this long (its worker stopped) gives its
-    /// partitions to other workers. Default 30 s.
+    /// A transport that has not been asked for orchestration work for this long, and has no work item out (its worker
+    /// stopped, while the transport stays open for a client), gives its partitions to other workers. Default 5 s.
     /// </summary>
-    public TimeSpan ReceiverIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ReceiverIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The first pause before reconnecting after the connection failed; it doubles up to <see cref="MaxReconnectDelay"/>. Default 100 ms.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(100);
