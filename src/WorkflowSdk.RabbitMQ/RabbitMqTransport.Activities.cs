@@ -18,6 +18,9 @@ public sealed partial class RabbitMqTransport
         new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
     private ActivityLease? _activityLease;
+    private long _lastActivityReceiveTicks;
+    private int _activeActivityReceives;
+    private int _activitiesInFlight;
 
     /// <inheritdoc/>
     public async Task<ActivityWorkItem?> ReceiveActivityWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken)
@@ -30,6 +33,20 @@ public sealed partial class RabbitMqTransport
         }
 
         EnsureMaintenanceRunning();
+        Interlocked.Increment(ref _activeActivityReceives);
+        try
+        {
+            return await WaitForActivityWorkAsync(maxWait, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _lastActivityReceiveTicks, Now.Ticks);
+            Interlocked.Decrement(ref _activeActivityReceives);
+        }
+    }
+
+    private async Task<ActivityWorkItem?> WaitForActivityWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(maxWait);
         while (true)
@@ -38,6 +55,7 @@ public sealed partial class RabbitMqTransport
             {
                 if (delivery.Lease.IsActive)
                 {
+                    Interlocked.Increment(ref _activitiesInFlight);
                     return new RabbitActivityWorkItem(this, delivery);
                 }
             }
@@ -58,6 +76,27 @@ public sealed partial class RabbitMqTransport
 
     private async Task EnsureActivityConsumerAsync(Session session, CancellationToken cancellationToken)
     {
+        // A worker that stopped receiving (and runs nothing) lets the calls it holds go to the other workers.
+        var idleFor = Now - new DateTime(Volatile.Read(ref _lastActivityReceiveTicks), DateTimeKind.Utc);
+        if (Volatile.Read(ref _activeActivityReceives) == 0 && Volatile.Read(ref _activitiesInFlight) == 0 && idleFor > _options.ReceiverIdleTimeout)
+        {
+            _wantsActivities = false;
+            ActivityLease? idle;
+            lock (_sync)
+            {
+                idle = _activityLease;
+                _activityLease = null;
+            }
+
+            if (idle is not null)
+            {
+                idle.Lose();
+                await CloseQuietlyAsync(idle.Channel).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         if (_activityLease is { IsActive: true } current && current.Session == session && current.Channel.IsOpen)
         {
             return;
@@ -141,6 +180,12 @@ public sealed partial class RabbitMqTransport
         }
     }
 
+    private void ActivityFinished()
+    {
+        Interlocked.Decrement(ref _activitiesInFlight);
+        Volatile.Write(ref _lastActivityReceiveTicks, Now.Ticks);
+    }
+
     private sealed record ActivityDelivery(ActivityLease Lease, ulong Tag, WorkMessage Message, int Count);
 
     /// <summary>The activity consumer's channel; lost with it.</summary>
@@ -166,15 +211,27 @@ public sealed partial class RabbitMqTransport
         public override async Task<bool> CompleteAsync(WorkMessage result, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(result);
-            if (!delivery.Lease.IsActive || Interlocked.Exchange(ref _finished, 1) != 0)
+            if (Interlocked.Exchange(ref _finished, 1) != 0)
             {
-                // The channel closed, so the broker delivers the call again (to any worker); this result is not needed.
                 return false;
             }
 
-            await transport.SendAsync([result], cancellationToken).ConfigureAwait(false);
-            await AckQuietlyAsync(delivery.Lease.Channel, delivery.Tag).ConfigureAwait(false);
-            return true;
+            try
+            {
+                if (!delivery.Lease.IsActive)
+                {
+                    // The channel closed, so the broker delivers the call again (to any worker); this result is not needed.
+                    return false;
+                }
+
+                await transport.SendAsync([result], cancellationToken).ConfigureAwait(false);
+                await AckQuietlyAsync(delivery.Lease.Channel, delivery.Tag).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                transport.ActivityFinished();
+            }
         }
 
         public override async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -184,21 +241,25 @@ public sealed partial class RabbitMqTransport
                 return;
             }
 
-            if (delay > TimeSpan.Zero)
+            try
             {
-                await Task.Delay(delay, transport._options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, transport._options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
 
-            if (delivery.Lease.IsActive)
-            {
-                try
+                if (delivery.Lease.IsActive)
                 {
                     await delivery.Lease.Channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
-                {
-                    // The channel is gone: the broker requeues it anyway.
-                }
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
+            {
+                // The channel is gone: the broker requeues it anyway.
+            }
+            finally
+            {
+                transport.ActivityFinished();
             }
         }
 
@@ -208,15 +269,27 @@ public sealed partial class RabbitMqTransport
         public override async Task DeadLetterAsync(string reason, WorkMessage failureResult, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(failureResult);
-            if (Interlocked.Exchange(ref _finished, 1) != 0 || !delivery.Lease.IsActive)
+            if (Interlocked.Exchange(ref _finished, 1) != 0)
             {
                 return;
             }
 
-            var (body, compressed) = transport._body.Encode(delivery.Message);
-            var notices = failureResult.Event is TaskFailedEvent { TaskId: >= 0 } ? new[] { failureResult } : [];
-            await transport.DeadLetterAsync(delivery.Lease.Channel, delivery.Tag, transport.ActivityQueueName, body,
-                Properties(delivery.Message, compressed, delivery.Count), reason, notices, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!delivery.Lease.IsActive)
+                {
+                    return;
+                }
+
+                var (body, compressed) = transport._body.Encode(delivery.Message);
+                var notices = failureResult.Event is TaskFailedEvent { TaskId: >= 0 } ? new[] { failureResult } : [];
+                await transport.DeadLetterAsync(delivery.Lease.Channel, delivery.Tag, transport.ActivityQueueName, body,
+                    Properties(delivery.Message, compressed, delivery.Count), reason, notices, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                transport.ActivityFinished();
+            }
         }
     }
 }
