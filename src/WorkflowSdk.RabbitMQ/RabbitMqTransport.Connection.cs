@@ -200,9 +200,10 @@ public sealed partial class RabbitMqTransport
 
         public bool IsOpen => connection.IsOpen;
 
-        /// <summary>The channel for declarations and probes; a failed probe closes it, so it is recreated on demand.</summary>
+        /// <summary>The channel whose consumer on <c>H.members</c> makes this worker count (orchestration receivers only).</summary>
         public IChannel? Members { get; set; }
 
+        /// <summary>The channel for declarations and probes; a failed probe closes it, so it is recreated on demand.</summary>
         public async Task<IChannel> ControlAsync(CancellationToken cancellationToken)
         {
             var control = _control;

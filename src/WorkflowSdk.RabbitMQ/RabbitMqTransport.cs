@@ -58,6 +58,40 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
     }
 
+    /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
+    public const string ConnectionStringVariable = "WORKFLOWSDK_RABBITMQ";
+
+    /// <summary>The environment variable <see cref="FromEnvironment"/> reads the task hub name from (optional).</summary>
+    public const string HubNameVariable = "WORKFLOWSDK_RABBITMQ_HUB";
+
+    /// <summary>
+    /// A transport configured from the environment, or <see langword="null"/> when <c>WORKFLOWSDK_RABBITMQ</c> is not set:
+    /// how samples and tools switch from the embedded backend to RabbitMQ without code changes.
+    /// </summary>
+    /// <param name="defaultHubName">The hub name when <c>WORKFLOWSDK_RABBITMQ_HUB</c> is not set.</param>
+    /// <param name="loggerFactory">Where logs go; <see langword="null"/> for nowhere.</param>
+    /// <returns>The transport, or <see langword="null"/>.</returns>
+    /// <example>
+    /// <code>
+    /// var backend = RabbitMqTransport.FromEnvironment("samples") is { } rabbit
+    ///     ? new WorkflowBackend(new SqliteBackend("samples.db"), rabbit)
+    ///     : SqliteBackend.Open("samples.db");
+    /// </code>
+    /// </example>
+    public static RabbitMqTransport? FromEnvironment(string defaultHubName = "workflows", ILoggerFactory? loggerFactory = null)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        var hub = Environment.GetEnvironmentVariable(HubNameVariable);
+        return new RabbitMqTransport(
+            new RabbitMqTransportOptions { ConnectionString = connectionString, HubName = string.IsNullOrWhiteSpace(hub) ? defaultHubName : hub },
+            loggerFactory);
+    }
+
     /// <summary>The task hub's name (the prefix of its queues and exchanges).</summary>
     public string HubName => _options.HubName;
 
