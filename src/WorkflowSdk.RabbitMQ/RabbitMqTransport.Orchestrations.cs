@@ -280,7 +280,6 @@ public sealed partial class RabbitMqTransport
         }
 
         _orchestrationWork.PulseAll();
-        _maintenanceWake.PulseAll();
     }
 
     private async Task DeadLetterOrchestrationAsync(RabbitOrchestrationWorkItem item, string reason)
