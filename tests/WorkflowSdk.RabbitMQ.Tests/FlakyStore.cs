@@ -27,14 +27,17 @@ internal sealed class FlakyStore(IWorkflowStore inner) : IWorkflowStore
 
     public async Task<CommitResult> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken)
     {
-        var result = await inner.CommitEpisodeAsync(commit, cancellationToken);
-        if (result.Succeeded && FailAfterCommit?.Invoke(commit) == true)
+        // Decided and counted before the commit, so that a test that sees the commit's effect also sees the count.
+        var fail = FailAfterCommit?.Invoke(commit) == true;
+        if (fail)
         {
             Interlocked.Increment(ref FailedCommits);
-            throw new IOException("Simulated failure after the commit: the worker never learns that it committed.");
         }
 
-        return result;
+        var result = await inner.CommitEpisodeAsync(commit, cancellationToken);
+        return result.Succeeded && fail
+            ? throw new IOException("Simulated failure after the commit: the worker never learns that it committed.")
+            : result;
     }
 
     public Task<InstancePage> ListInstancesAsync(InstanceQuery query, CancellationToken cancellationToken) => inner.ListInstancesAsync(query, cancellationToken);
