@@ -1,0 +1,28 @@
+using WorkflowSdk.Generators.Common;
+
+namespace WorkflowSdk.Generators.Model
+{
+    /// <summary>
+    /// What the cross-method checks (duplicate names, colliding generated members) need of one method, with the
+    /// location to report at. Kept apart from <see cref="WorkflowMethodSpec"/> so locations never reach the emitter.
+    /// </summary>
+    /// <param name="Kind">Activity or orchestration.</param>
+    /// <param name="Name">The registered name.</param>
+    /// <param name="Version">The orchestration version, or null.</param>
+    /// <param name="ProxySignature">The generated proxy's name and input types, e.g. <c>BookFlightAsync(global::Trips.Dates)</c>.</param>
+    /// <param name="HandleType">The generated handle type's full name, when the orchestration declares events.</param>
+    /// <param name="Display">The method as people read it, e.g. <c>Trips.Booking.BookFlight</c>.</param>
+    /// <param name="Location">The method's name in source.</param>
+    internal sealed record WorkflowMethodKey(
+        WorkflowKind Kind, string Name, string? Version, string ProxySignature, string? HandleType, string Display, LocationInfo? Location);
+
+    /// <summary>The parser's output for one attributed method.</summary>
+    /// <param name="Spec">The model, or null when an error makes the method unusable.</param>
+    /// <param name="Key">The cross-check key, or null when <paramref name="Spec"/> is.</param>
+    /// <param name="Diagnostics">Problems found in the method alone.</param>
+    internal sealed record MethodParseResult(WorkflowMethodSpec? Spec, WorkflowMethodKey? Key, ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>Everything the emitter writes from: every usable method, sorted, with colliding ones removed.</summary>
+    /// <param name="Methods">The methods.</param>
+    internal sealed record WorkflowModel(ImmutableEquatableArray<WorkflowMethodSpec> Methods);
+}

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using WorkflowSdk.Generators.Common;
+using WorkflowSdk.Generators.Model;
+
+namespace WorkflowSdk.Generators
+{
+    public sealed partial class WorkflowGenerator
+    {
+        /// <summary>
+        /// Checks that need every method at once: duplicate registered names and generated members that would
+        /// collide. The same rules decide which methods the emitter leaves out, so a reported collision never also
+        /// surfaces as a compiler error inside generated code.
+        /// </summary>
+        internal static class Checks
+        {
+            /// <summary>Builds the emitter's model: usable methods, sorted, without those in a collision.</summary>
+            public static WorkflowModel BuildModel(ImmutableArray<WorkflowMethodSpec> specs)
+            {
+                var clashing = new HashSet<string>(
+                    Groups(specs, NameKey).Concat(Groups(specs, Signatures.Proxy)).Concat(Groups(specs, Signatures.HandleType))
+                        .SelectMany(g => g).Select(Identity));
+                return new WorkflowModel(specs
+                    .Where(s => !clashing.Contains(Identity(s)))
+                    .OrderBy(s => s.Kind)
+                    .ThenBy(s => s.DeclaringTypeDisplay, System.StringComparer.Ordinal)
+                    .ThenBy(s => s.MethodName, System.StringComparer.Ordinal)
+                    .ThenBy(Signatures.Proxy, System.StringComparer.Ordinal)
+                    .ToImmutableEquatableArray());
+            }
+
+            /// <summary>Reports duplicates and collisions, each at every method involved.</summary>
+            public static ImmutableEquatableArray<DiagnosticInfo> Diagnose(ImmutableArray<WorkflowMethodKey> keys)
+            {
+                var diagnostics = new List<DiagnosticInfo>();
+                foreach (var group in Groups(keys, k => k.Kind + "|" + k.Name + "|" + k.Version))
+                {
+                    foreach (var key in group)
+                    {
+                        var other = group.First(k => !ReferenceEquals(k, key));
+                        var what = (key.Kind == WorkflowKind.Activity ? "Activity" : "Orchestration")
+                            + (key.Version is null ? "" : " (version " + key.Version + ")");
+                        diagnostics.Add(Create(DiagnosticDescriptors.DuplicateName, key, what, key.Name, key.Display, other.Display));
+                    }
+                }
+
+                foreach (var group in Groups(keys, k => k.ProxySignature))
+                {
+                    foreach (var key in group)
+                    {
+                        var other = group.First(k => !ReferenceEquals(k, key));
+                        diagnostics.Add(Create(DiagnosticDescriptors.GeneratedMemberCollision, key,
+                            key.ProxySignature, key.Display, "the one generated for '" + other.Display + "'"));
+                    }
+                }
+
+                foreach (var group in Groups(keys, k => k.HandleType))
+                {
+                    foreach (var key in group)
+                    {
+                        var other = group.First(k => !ReferenceEquals(k, key));
+                        diagnostics.Add(Create(DiagnosticDescriptors.GeneratedMemberCollision, key,
+                            key.HandleType!, key.Display, "the handle type generated for '" + other.Display + "'"));
+                    }
+                }
+
+                return diagnostics.ToImmutableEquatableArray();
+            }
+
+            private static string NameKey(WorkflowMethodSpec spec) => spec.Kind + "|" + spec.Name + "|" + spec.Version;
+
+            private static string Identity(WorkflowMethodSpec spec) => spec.DeclaringType + "|" + spec.MethodName + "|" + Signatures.Proxy(spec) + "|" + spec.Kind;
+
+            private static IEnumerable<List<T>> Groups<T>(IEnumerable<T> items, System.Func<T, string?> key) =>
+                items.Select(i => (Key: key(i), Item: i))
+                    .Where(p => p.Key != null)
+                    .GroupBy(p => p.Key, System.StringComparer.Ordinal)
+                    .Where(g => g.Count() > 1)
+                    .Select(g => g.Select(p => p.Item).ToList());
+
+            private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, WorkflowMethodKey key, params string[] arguments) =>
+                new DiagnosticInfo(descriptor, key.Location, arguments.ToImmutableEquatableArray());
+        }
+    }
+}
