@@ -380,8 +380,6 @@ namespace WorkflowSdk.Generators
                     case TypeKind.Pointer:
                     case TypeKind.FunctionPointer:
                         return "pointers cannot be serialized";
-                    case TypeKind.TypeParameter:
-                        return "an open type parameter has no serialized form";
                     case TypeKind.Delegate:
                         return "delegates cannot be serialized";
                 }
