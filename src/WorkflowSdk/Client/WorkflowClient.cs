@@ -336,8 +336,11 @@ public sealed record StartOrchestrationOptions
 /// <summary>Settings of a <see cref="WorkflowClient"/>.</summary>
 public sealed class WorkflowClientOptions
 {
-    /// <summary>The payload serializer; must match the workers'. Default: <see cref="MessagePackPayloadSerializer"/>.</summary>
-    public IPayloadSerializer PayloadSerializer { get; set; } = new MessagePackPayloadSerializer();
+    /// <summary>
+    /// The payload serializer; must match the workers'. Default: <see cref="MessagePackPayloadSerializer"/>; under NativeAOT,
+    /// where it cannot run, there is no default and a serializer with source-generated metadata must be set.
+    /// </summary>
+    public IPayloadSerializer PayloadSerializer { get; set; } = DefaultPayloadSerializer.Create();
 
     /// <summary>The largest serialized payload accepted. Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;
