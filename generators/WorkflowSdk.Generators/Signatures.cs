@@ -17,6 +17,39 @@ namespace WorkflowSdk.Generators
                 ? (spec.Namespace.Length == 0 ? "" : spec.Namespace + ".") + spec.Stem + "Handle"
                 : null;
 
+        /// <summary>The generated file of a declaring type, e.g. <c>Trips_Booking.Workflows.g.cs</c>.</summary>
+        public static string FileName(string declaringTypeDisplay) => Identifier(declaringTypeDisplay) + ".Workflows.g.cs";
+
+        /// <summary>
+        /// A C# identifier for a dotted type name that no other type name maps to: dots become <c>_</c>, underscores
+        /// <c>__</c>, anything else <c>_xNNNN</c>.
+        /// </summary>
+        public static string Identifier(string value)
+        {
+            var builder = new System.Text.StringBuilder(value.Length + 8);
+            foreach (var c in value)
+            {
+                if (c == '.')
+                {
+                    builder.Append('_');
+                }
+                else if (c == '_')
+                {
+                    builder.Append("__");
+                }
+                else if (char.IsLetterOrDigit(c))
+                {
+                    builder.Append(c);
+                }
+                else
+                {
+                    builder.Append("_x").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            return builder.ToString();
+        }
+
         /// <summary>Nullable annotations do not distinguish overloads.</summary>
         private static string StripNullable(string type) => type.Replace("?", "");
     }

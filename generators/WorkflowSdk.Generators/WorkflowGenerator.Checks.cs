@@ -22,13 +22,40 @@ namespace WorkflowSdk.Generators
                 var clashing = new HashSet<string>(
                     Groups(specs, NameKey).Concat(Groups(specs, Signatures.Proxy)).Concat(Groups(specs, Signatures.HandleType))
                         .SelectMany(g => g).Select(Identity));
+                var used = new HashSet<string>(System.StringComparer.Ordinal);
                 return new WorkflowModel(specs
                     .Where(s => !clashing.Contains(Identity(s)))
                     .OrderBy(s => s.Kind)
                     .ThenBy(s => s.DeclaringTypeDisplay, System.StringComparer.Ordinal)
                     .ThenBy(s => s.MethodName, System.StringComparer.Ordinal)
                     .ThenBy(Signatures.Proxy, System.StringComparer.Ordinal)
+                    .Select(s => s with { RunnerName = UniqueRunnerName(s, used) })
                     .ToImmutableEquatableArray());
+            }
+
+            /// <summary>Splits the model into one item per declaring type (one generated file each).</summary>
+            public static ImmutableArray<DeclaringTypeModel> DeclaringTypes(WorkflowModel model) =>
+                model.Methods
+                    .GroupBy(m => m.DeclaringTypeDisplay)
+                    .Select(g => new DeclaringTypeModel(Signatures.FileName(g.Key), g.ToImmutableEquatableArray()))
+                    .ToImmutableArray();
+
+            /// <summary>The part of the model the registration file depends on.</summary>
+            public static RegistrationModel Registration(WorkflowModel model) =>
+                new RegistrationModel(
+                    model.Methods.Select(m => new RegistrationEntry(m.Kind, m.Name, m.Version, m.RunnerName, !m.IsStatic)).ToImmutableEquatableArray(),
+                    model.Methods.Any(m => m.IsPublic));
+
+            private static string UniqueRunnerName(WorkflowMethodSpec spec, HashSet<string> used)
+            {
+                var baseName = Signatures.Identifier(spec.DeclaringTypeDisplay) + "_" + spec.MethodName + "_" + spec.Kind + "Runner";
+                var name = baseName;
+                for (var i = 2; !used.Add(name); i++)
+                {
+                    name = baseName + i;
+                }
+
+                return name;
             }
 
             /// <summary>Reports duplicates and collisions, each at every method involved.</summary>

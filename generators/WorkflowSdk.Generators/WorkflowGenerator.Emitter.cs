@@ -12,7 +12,7 @@ namespace WorkflowSdk.Generators
         /// Turns the <see cref="WorkflowModel"/> into source: one file per declaring type (its proxies, typed client
         /// methods, handles and runners) and one registration file. Sees no symbols.
         /// </summary>
-        internal sealed class Emitter
+        internal static class Emitter
         {
             private const string Task = "global::System.Threading.Tasks.Task";
             private const string CancellationToken = "global::System.Threading.CancellationToken";
@@ -20,47 +20,15 @@ namespace WorkflowSdk.Generators
             private const string PayloadCodec = "global::WorkflowSdk.Serialization.PayloadCodec";
             private const string ServiceProvider = "global::System.IServiceProvider";
 
-            private readonly WorkflowModel _model;
-            private readonly Dictionary<WorkflowMethodSpec, string> _runnerNames = new Dictionary<WorkflowMethodSpec, string>();
+            /// <summary>The hint name of the registration file.</summary>
+            public const string RegistrationFileName = "WorkflowSdk.GeneratedWorkflows.g.cs";
 
-            public Emitter(WorkflowModel model)
-            {
-                _model = model;
-                var used = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var spec in model.Methods)
-                {
-                    var baseName = Sanitize(spec.DeclaringTypeDisplay) + "_" + spec.MethodName + "_" + spec.Kind + "Runner";
-                    var name = baseName;
-                    for (var i = 2; !used.Add(name); i++)
-                    {
-                        name = baseName + i;
-                    }
-
-                    _runnerNames[spec] = name;
-                }
-            }
-
-            /// <summary>The generated files: hint name and text.</summary>
-            public IEnumerable<(string HintName, string Source)> Emit()
-            {
-                if (_model.Methods.Count == 0)
-                {
-                    yield break;
-                }
-
-                yield return ("WorkflowSdk.GeneratedWorkflows.g.cs", EmitRegistration());
-                foreach (var group in _model.Methods.GroupBy(m => m.DeclaringTypeDisplay))
-                {
-                    yield return (Sanitize(group.Key) + ".Workflows.g.cs", EmitDeclaringType(group.ToList()));
-                }
-            }
-
-            private string EmitRegistration()
+            /// <summary>The registration file: the documented partial classes and <c>AddGeneratedWorkflows</c>.</summary>
+            public static string EmitRegistration(RegistrationModel model)
             {
                 var w = Header();
                 w.OpenBlock("namespace WorkflowSdk");
-                var anyPublic = _model.Methods.Any(m => m.IsPublic);
-                var proxyAccess = anyPublic ? "public" : "internal";
+                var proxyAccess = model.AnyPublic ? "public" : "internal";
 
                 w.WriteLine("/// <summary>");
                 w.WriteLine("/// Typed calls to the activities of this assembly, used inside orchestrations:");
@@ -90,8 +58,8 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"WorkflowSdk.Generators\", \"" + GeneratorVersion + "\")]");
                 w.OpenBlock("internal static partial class GeneratedWorkflowRegistration");
                 w.WriteLine("/// <summary>");
-                w.WriteLine("/// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (" + _model.Methods.Count(m => m.Kind == WorkflowKind.Orchestration)
-                    + " orchestrations, " + _model.Methods.Count(m => m.Kind == WorkflowKind.Activity) + " activities).");
+                w.WriteLine("/// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (" + model.Entries.Count(m => m.Kind == WorkflowKind.Orchestration)
+                    + " orchestrations, " + model.Entries.Count(m => m.Kind == WorkflowKind.Activity) + " activities).");
                 w.WriteLine("/// </summary>");
                 w.WriteLine("/// <param name=\"registry\">The registry to add to.</param>");
                 w.WriteLine("/// <param name=\"services\">");
@@ -105,9 +73,9 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("throw new global::System.ArgumentNullException(nameof(registry));");
                 w.CloseBlock();
                 w.WriteLine();
-                foreach (var spec in _model.Methods)
+                foreach (var spec in model.Entries)
                 {
-                    var runner = "new " + _runnerNames[spec] + "(" + (spec.IsStatic ? "" : "services") + ")";
+                    var runner = "new " + spec.RunnerName + "(" + (spec.NeedsServices ? "services" : "") + ")";
                     w.WriteLine(spec.Kind == WorkflowKind.Activity
                         ? "registry.AddActivity(" + Literal(spec.Name) + ", " + runner + ");"
                         : "registry.AddOrchestration(" + Literal(spec.Name) + ", " + runner + ", " + (spec.Version is null ? "null" : Literal(spec.Version)) + ", false);");
@@ -130,8 +98,10 @@ namespace WorkflowSdk.Generators
                 return w.ToString();
             }
 
-            private string EmitDeclaringType(List<WorkflowMethodSpec> methods)
+            /// <summary>The file of one declaring type: its proxies, client starts, handles and runners.</summary>
+            public static string EmitDeclaringType(DeclaringTypeModel model)
             {
+                var methods = model.Methods.ToList();
                 var w = Header();
                 w.OpenBlock("namespace WorkflowSdk");
                 var activities = methods.Where(m => m.Kind == WorkflowKind.Activity).ToList();
@@ -406,9 +376,9 @@ namespace WorkflowSdk.Generators
                 w.CloseBlock();
             }
 
-            private void EmitRunner(SourceWriter w, WorkflowMethodSpec spec)
+            private static void EmitRunner(SourceWriter w, WorkflowMethodSpec spec)
             {
-                var runner = _runnerNames[spec];
+                var runner = spec.RunnerName;
                 var activity = spec.Kind == WorkflowKind.Activity;
                 var what = activity ? "activity" : "orchestration";
                 var inputs = Inputs(spec);
@@ -568,20 +538,6 @@ namespace WorkflowSdk.Generators
             private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
             private static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-            private static string Sanitize(string value)
-            {
-                var chars = value.ToCharArray();
-                for (var i = 0; i < chars.Length; i++)
-                {
-                    if (!char.IsLetterOrDigit(chars[i]))
-                    {
-                        chars[i] = '_';
-                    }
-                }
-
-                return new string(chars);
-            }
 
             private enum Overload
             {

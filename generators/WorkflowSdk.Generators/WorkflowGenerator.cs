@@ -60,11 +60,21 @@ namespace WorkflowSdk.Generators
                 .Select(static (specs, _) => Checks.BuildModel(specs.ToImmutableArray()))
                 .WithTrackingName(TrackingNames.Model);
 
-            context.RegisterSourceOutput(model, static (spc, m) =>
+            // One item per declaring type: a signature change re-emits that type's file only.
+            var declaringTypes = model
+                .SelectMany(static (m, _) => Checks.DeclaringTypes(m))
+                .WithTrackingName(TrackingNames.DeclaringTypes);
+            context.RegisterSourceOutput(declaringTypes, static (spc, type) => spc.AddSource(type.FileName, Emitter.EmitDeclaringType(type)));
+
+            // The registration depends on names and runners only, not on parameter types.
+            var registration = model
+                .Select(static (m, _) => Checks.Registration(m))
+                .WithTrackingName(TrackingNames.Registration);
+            context.RegisterSourceOutput(registration, static (spc, r) =>
             {
-                foreach (var (hintName, source) in new Emitter(m).Emit())
+                if (r.Entries.Count > 0)
                 {
-                    spc.AddSource(hintName, source);
+                    spc.AddSource(Emitter.RegistrationFileName, Emitter.EmitRegistration(r));
                 }
             });
         }
@@ -87,6 +97,8 @@ namespace WorkflowSdk.Generators
             public const string CrossDiagnostics = nameof(CrossDiagnostics);
             public const string Specs = nameof(Specs);
             public const string Model = nameof(Model);
+            public const string DeclaringTypes = nameof(DeclaringTypes);
+            public const string Registration = nameof(Registration);
         }
     }
 }

@@ -22,7 +22,23 @@ namespace WorkflowSdk.Generators.Model
     /// <param name="Diagnostics">Problems found in the method alone.</param>
     internal sealed record MethodParseResult(WorkflowMethodSpec? Spec, WorkflowMethodKey? Key, ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
 
-    /// <summary>Everything the emitter writes from: every usable method, sorted, with colliding ones removed.</summary>
+    /// <summary>Every usable method, sorted, with colliding ones removed and runner names assigned.</summary>
     /// <param name="Methods">The methods.</param>
     internal sealed record WorkflowModel(ImmutableEquatableArray<WorkflowMethodSpec> Methods);
+
+    /// <summary>
+    /// The methods of one declaring type: one generated file. Each is its own item in the pipeline, so a change to one
+    /// type's signatures re-emits that type's file only.
+    /// </summary>
+    /// <param name="FileName">The hint name of the file.</param>
+    /// <param name="Methods">The type's methods.</param>
+    internal sealed record DeclaringTypeModel(string FileName, ImmutableEquatableArray<WorkflowMethodSpec> Methods);
+
+    /// <summary>What <c>AddGeneratedWorkflows</c> registers: it changes only when names, versions or runners do.</summary>
+    /// <param name="Entries">One per method.</param>
+    /// <param name="AnyPublic">Whether the proxy classes must be public (some member is).</param>
+    internal sealed record RegistrationModel(ImmutableEquatableArray<RegistrationEntry> Entries, bool AnyPublic);
+
+    /// <summary>One registration: <c>registry.AddActivity(name, new Runner(services))</c> or <c>AddOrchestration</c>.</summary>
+    internal sealed record RegistrationEntry(WorkflowKind Kind, string Name, string? Version, string RunnerName, bool NeedsServices);
 }

@@ -52,6 +52,9 @@ namespace WorkflowSdk.Generators.Model
         /// <summary>Whether the generated proxies and client methods can be public (the method and all its types are).</summary>
         public bool IsPublic { get; init; }
 
+        /// <summary>The generated runner class's name, unique in the assembly (assigned by <c>Checks.BuildModel</c>).</summary>
+        public string RunnerName { get; init; } = "";
+
         /// <summary>Events the orchestration declares with <c>[ExternalEvent&lt;T&gt;]</c>.</summary>
         public ImmutableEquatableArray<EventSpec> Events { get; init; } = ImmutableEquatableArray<EventSpec>.Empty;
     }
