@@ -107,8 +107,14 @@ public static class TripWorkflows
         if (await Task.WhenAny(slow, deadline) == deadline)
         {
             cancel.Cancel();
-            var after = await context.Activities.ShoutAsync("gave up waiting");
-            return slow.IsCanceled ? after : "slow was not cancelled";
+            try
+            {
+                return "slow was not cancelled: " + await slow;
+            }
+            catch (OperationCanceledException)
+            {
+                return await context.Activities.ShoutAsync("gave up waiting");
+            }
         }
 
         return await slow;
