@@ -8,13 +8,15 @@ namespace WorkflowSdk.Sqlite;
 /// <summary>The transport: leasing an instance's messages and single activity calls out of the <c>messages</c> table.</summary>
 public sealed partial class SqliteBackend
 {
-    private const string FindUnlockedInstance =
+    // Oldest due messages first; the caller reads until it has enough distinct instances.
+    private const string FindUnlockedInstances =
         "SELECT m.instance_id FROM messages m " +
         "WHERE m.queue = 0 AND m.visible_at <= $now " +
         "AND NOT EXISTS (SELECT 1 FROM instance_locks l WHERE l.instance_id = m.instance_id AND l.locked_until > $now) " +
-        "ORDER BY m.visible_at LIMIT 1";
+        "ORDER BY m.visible_at";
 
-    private const string FindDueActivity = "SELECT id FROM messages WHERE queue = 1 AND visible_at <= $now LIMIT 1";
+    private const string FindDueActivities =
+        "SELECT id, delivery_count, body, instance_id FROM messages WHERE queue = 1 AND visible_at <= $now ORDER BY visible_at LIMIT $max";
 
     private const string LockInstance =
         "INSERT INTO instance_locks (instance_id, lock_token, locked_until) VALUES ($id, $token, $until) " +
@@ -23,46 +25,11 @@ public sealed partial class SqliteBackend
 
     /// <inheritdoc/>
     public Task<OrchestrationWorkItem?> ReceiveOrchestrationWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
-        ReceiveAsync(_orchestrationWork, Schema.OrchestrationQueue, TryLeaseInstanceAsync, maxWait, cancellationToken);
+        _orchestrationDispenser.ReceiveAsync(maxWait, cancellationToken);
 
     /// <inheritdoc/>
     public Task<ActivityWorkItem?> ReceiveActivityWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
-        ReceiveAsync(_activityWork, Schema.ActivityQueue, TryLeaseActivityAsync, maxWait, cancellationToken);
-
-    /// <summary>Tries to lease work; when there is none, sleeps until new work is signalled, a message falls due, or the poll interval passes.</summary>
-    private async Task<T?> ReceiveAsync<T>(
-        AsyncPulse pulse, int queue, Func<CancellationToken, Task<T?>> tryLease, TimeSpan maxWait, CancellationToken cancellationToken)
-        where T : class
-    {
-        var deadline = Now + maxWait;
-        while (true)
-        {
-            var wake = pulse.NextPulse;
-            var leased = await tryLease(cancellationToken).ConfigureAwait(false);
-            if (leased is not null)
-            {
-                return leased;
-            }
-
-            var now = Now;
-            if (now >= deadline)
-            {
-                return null;
-            }
-
-            var wait = Min(deadline - now, _options.PollInterval);
-            var nextDue = await NextDueAsync(queue, cancellationToken).ConfigureAwait(false);
-            if (nextDue is { } due && due > now)
-            {
-                wait = Min(wait, due - now);
-            }
-
-            await Task.WhenAny(wake, Task.Delay(wait, _options.TimeProvider, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+        _activityDispenser.ReceiveAsync(maxWait, cancellationToken);
 
     private Task<DateTime?> NextDueAsync(int queue, CancellationToken cancellationToken) =>
         _database.ReadAsync(connection =>
@@ -73,117 +40,137 @@ public sealed partial class SqliteBackend
             return command.ExecuteScalar() is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
         }, cancellationToken);
 
-    /// <summary>
-    /// Whether any message of <paramref name="queue"/> looks available, checked in a read transaction so that idle
-    /// receivers never queue for the write lock.
-    /// </summary>
-    private Task<bool> AnyAvailableAsync(int queue, CancellationToken cancellationToken) =>
-        _database.ReadAsync(connection =>
+    /// <summary>Up to <paramref name="max"/> unlocked instances with due messages, oldest first (read only: no write lock).</summary>
+    private static List<string> FindUnlocked(PooledConnection connection, long now, int max)
+    {
+        var found = new List<string>(max);
+        var command = connection.Command(FindUnlockedInstances);
+        command.Parameters.AddWithValue("$now", now);
+        using var reader = command.ExecuteReader();
+        while (found.Count < max && reader.Read())
         {
-            var command = connection.Command(queue == Schema.OrchestrationQueue ? FindUnlockedInstance : FindDueActivity);
-            command.Parameters.AddWithValue("$now", NowTicks);
-            return command.ExecuteScalar() is not null;
-        }, cancellationToken);
+            var instanceId = reader.GetString(0);
+            if (!found.Contains(instanceId))
+            {
+                found.Add(instanceId);
+            }
+        }
 
-    private async Task<OrchestrationWorkItem?> TryLeaseInstanceAsync(CancellationToken cancellationToken) =>
-        await AnyAvailableAsync(Schema.OrchestrationQueue, cancellationToken).ConfigureAwait(false)
-            ? await LeaseInstanceAsync(cancellationToken).ConfigureAwait(false)
-            : null;
+        return found;
+    }
 
-    private async Task<ActivityWorkItem?> TryLeaseActivityAsync(CancellationToken cancellationToken) =>
-        await AnyAvailableAsync(Schema.ActivityQueue, cancellationToken).ConfigureAwait(false)
-            ? await LeaseActivityAsync(cancellationToken).ConfigureAwait(false)
-            : null;
+    private async Task<IReadOnlyList<OrchestrationWorkItem>> LeaseInstancesAsync(int max, CancellationToken cancellationToken)
+    {
+        var candidates = await _database.ReadAsync(connection => FindUnlocked(connection, NowTicks, max), cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
 
-    private Task<OrchestrationWorkItem?> LeaseInstanceAsync(CancellationToken cancellationToken) =>
-        _database.WriteAsync<OrchestrationWorkItem?>(connection =>
+        return await _database.WriteAsync<IReadOnlyList<OrchestrationWorkItem>>(connection =>
         {
             var now = NowTicks;
-            var find = connection.Command(FindUnlockedInstance);
-            find.Parameters.AddWithValue("$now", now);
-            if (find.ExecuteScalar() is not string instanceId)
+            var items = new List<OrchestrationWorkItem>();
+            foreach (var instanceId in FindUnlocked(connection, now, max))
             {
-                return null;
+                if (LeaseInstance(connection, instanceId, now) is { } item)
+                {
+                    items.Add(item);
+                }
             }
 
-            var token = $"{_ownerToken}:{Guid.NewGuid():N}";
-            var lockCommand = connection.Command(LockInstance);
-            lockCommand.Parameters.AddWithValue("$id", instanceId);
-            lockCommand.Parameters.AddWithValue("$token", token);
-            lockCommand.Parameters.AddWithValue("$until", now + _options.LeaseDuration.Ticks);
-            lockCommand.Parameters.AddWithValue("$now", now);
-            if (lockCommand.ExecuteNonQuery() != 1)
+            return items;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SqliteOrchestrationWorkItem? LeaseInstance(PooledConnection connection, string instanceId, long now)
+    {
+        var token = $"{_ownerToken}:{Guid.NewGuid():N}";
+        var lockCommand = connection.Command(LockInstance);
+        lockCommand.Parameters.AddWithValue("$id", instanceId);
+        lockCommand.Parameters.AddWithValue("$token", token);
+        lockCommand.Parameters.AddWithValue("$until", now + _options.LeaseDuration.Ticks);
+        lockCommand.Parameters.AddWithValue("$now", now);
+        if (lockCommand.ExecuteNonQuery() != 1)
+        {
+            return null;
+        }
+
+        var rows = new List<(long Id, int Deliveries, byte[] Body)>();
+        var select = connection.Command(
+            "SELECT id, delivery_count, body FROM messages WHERE instance_id = $id AND queue = 0 AND visible_at <= $now " +
+            "ORDER BY visible_at, id LIMIT $max");
+        select.Parameters.AddWithValue("$id", instanceId);
+        select.Parameters.AddWithValue("$now", now);
+        select.Parameters.AddWithValue("$max", _options.MaxMessagesPerWorkItem);
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
             {
-                return null;
+                rows.Add((reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2)));
+            }
+        }
+
+        var ids = new List<long>(rows.Count);
+        var messages = new List<WorkMessage>(rows.Count);
+        var deliveries = 0;
+        foreach (var (id, count, body) in rows)
+        {
+            if (!TryDecode(body, out var message))
+            {
+                // Bad bytes never reach the engine; they are kept for inspection and the instance is told.
+                QuarantineUndecodable(connection, id, instanceId, Schema.OrchestrationQueue);
+                continue;
             }
 
-            var rows = new List<(long Id, int Deliveries, byte[] Body)>();
-            var select = connection.Command(
-                "SELECT id, delivery_count, body FROM messages WHERE instance_id = $id AND queue = 0 AND visible_at <= $now " +
-                "ORDER BY visible_at, id LIMIT $max");
-            select.Parameters.AddWithValue("$id", instanceId);
+            var bump = connection.Command("UPDATE messages SET delivery_count = delivery_count + 1 WHERE id = $id");
+            bump.Parameters.AddWithValue("$id", id);
+            bump.ExecuteNonQuery();
+            ids.Add(id);
+            messages.Add(message);
+            deliveries = Math.Max(deliveries, count);
+        }
+
+        if (messages.Count == 0)
+        {
+            Unlock(connection, instanceId, token);
+            return null;
+        }
+
+        return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries);
+    }
+
+    private async Task<IReadOnlyList<ActivityWorkItem>> LeaseActivitiesAsync(int max, CancellationToken cancellationToken)
+    {
+        var any = await _database.ReadAsync(connection =>
+        {
+            var command = connection.Command("SELECT 1 FROM messages WHERE queue = 1 AND visible_at <= $now LIMIT 1");
+            command.Parameters.AddWithValue("$now", NowTicks);
+            return command.ExecuteScalar() is not null;
+        }, cancellationToken).ConfigureAwait(false);
+        if (!any)
+        {
+            return [];
+        }
+
+        return await _database.WriteAsync<IReadOnlyList<ActivityWorkItem>>(connection =>
+        {
+            var now = NowTicks;
+            var rows = new List<(long Id, int Deliveries, byte[] Body, string InstanceId)>();
+            var select = connection.Command(FindDueActivities);
             select.Parameters.AddWithValue("$now", now);
-            select.Parameters.AddWithValue("$max", _options.MaxMessagesPerWorkItem);
+            select.Parameters.AddWithValue("$max", max);
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    rows.Add((reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2)));
+                    rows.Add((reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2), reader.GetString(3)));
                 }
             }
 
-            var ids = new List<long>(rows.Count);
-            var messages = new List<WorkMessage>(rows.Count);
-            var deliveries = 0;
-            foreach (var (id, count, body) in rows)
+            var items = new List<ActivityWorkItem>(rows.Count);
+            foreach (var (id, deliveries, body, instanceId) in rows)
             {
-                if (!TryDecode(body, out var message))
-                {
-                    // Bad bytes never reach the engine; they are kept for inspection and the instance is told.
-                    QuarantineUndecodable(connection, id, instanceId, Schema.OrchestrationQueue);
-                    continue;
-                }
-
-                var bump = connection.Command("UPDATE messages SET delivery_count = delivery_count + 1 WHERE id = $id");
-                bump.Parameters.AddWithValue("$id", id);
-                bump.ExecuteNonQuery();
-                ids.Add(id);
-                messages.Add(message);
-                deliveries = Math.Max(deliveries, count);
-            }
-
-            if (messages.Count == 0)
-            {
-                Unlock(connection, instanceId, token);
-                return null;
-            }
-
-            return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries);
-        }, cancellationToken);
-
-    private Task<ActivityWorkItem?> LeaseActivityAsync(CancellationToken cancellationToken) =>
-        _database.WriteAsync<ActivityWorkItem?>(connection =>
-        {
-            var now = NowTicks;
-            while (true)
-            {
-                var select = connection.Command(
-                    "SELECT id, delivery_count, body, instance_id FROM messages WHERE queue = 1 AND visible_at <= $now ORDER BY visible_at LIMIT 1");
-                select.Parameters.AddWithValue("$now", now);
-                long id;
-                int deliveries;
-                byte[] body;
-                string instanceId;
-                using (var reader = select.ExecuteReader())
-                {
-                    if (!reader.Read())
-                    {
-                        return null;
-                    }
-
-                    (id, deliveries, body, instanceId) = (reader.GetInt64(0), reader.GetInt32(1) + 1, (byte[])reader.GetValue(2), reader.GetString(3));
-                }
-
                 if (!TryDecode(body, out var message))
                 {
                     QuarantineUndecodable(connection, id, instanceId, Schema.ActivityQueue);
@@ -197,9 +184,12 @@ public sealed partial class SqliteBackend
                 lease.Parameters.AddWithValue("$token", token);
                 lease.Parameters.AddWithValue("$id", id);
                 lease.ExecuteNonQuery();
-                return new SqliteActivityWorkItem(this, id, token, message, deliveries);
+                items.Add(new SqliteActivityWorkItem(this, id, token, message, deliveries));
             }
-        }, cancellationToken);
+
+            return items;
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     private static void Unlock(PooledConnection connection, string instanceId, string token)
     {

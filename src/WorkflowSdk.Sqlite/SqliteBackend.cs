@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using WorkflowSdk.Backends;
 using WorkflowSdk.Sqlite.Internal;
 
@@ -22,6 +23,9 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
     private readonly AsyncPulse _orchestrationWork = new();
     private readonly AsyncPulse _activityWork = new();
     private readonly string _ownerToken = Guid.NewGuid().ToString("N");
+    private readonly WorkDispenser<OrchestrationWorkItem> _orchestrationDispenser;
+    private readonly WorkDispenser<ActivityWorkItem> _activityDispenser;
+    private int _disposed;
 
     /// <summary>Opens (creating if needed) a SQLite file as a store and transport.</summary>
     /// <param name="path">The database file.</param>
@@ -33,6 +37,21 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
         _options = options ?? new SqliteBackendOptions();
         _options.Validate();
         _database = new SqliteDatabase(path, _options);
+        var logger = _options.LoggerFactory.CreateLogger("WorkflowSdk.Sqlite");
+        _orchestrationDispenser = new WorkDispenser<OrchestrationWorkItem>(
+            _orchestrationWork,
+            LeaseInstancesAsync,
+            ct => NextDueAsync(Schema.OrchestrationQueue, ct),
+            item => item.AbandonAsync(TimeSpan.Zero, CancellationToken.None),
+            _options,
+            logger);
+        _activityDispenser = new WorkDispenser<ActivityWorkItem>(
+            _activityWork,
+            LeaseActivitiesAsync,
+            ct => NextDueAsync(Schema.ActivityQueue, ct),
+            item => item.AbandonAsync(TimeSpan.Zero, CancellationToken.None),
+            _options,
+            logger);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -53,12 +72,18 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
     /// <returns>A task.</returns>
     public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
 
-    /// <summary>Closes the file's connections.</summary>
-    /// <returns>A completed task.</returns>
-    public ValueTask DisposeAsync()
+    /// <summary>Stops leasing, gives back work leased for receivers that never took it, and closes the file.</summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _orchestrationDispenser.DisposeAsync().ConfigureAwait(false);
+        await _activityDispenser.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private long NowTicks => _options.TimeProvider.GetUtcNow().UtcTicks;

@@ -28,6 +28,9 @@ public sealed class SqliteBackendOptions
     /// <summary>How long a write waits for another process's write lock before failing. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where the backend logs (lease and storage errors it retries). Default: nowhere.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>The clock (replaceable in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -38,6 +41,7 @@ public sealed class SqliteBackendOptions
         Check(MaxMessagesPerWorkItem > 0, nameof(MaxMessagesPerWorkItem), "must be positive");
         Check(BusyTimeout >= TimeSpan.Zero, nameof(BusyTimeout), "must not be negative");
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
     }
 
     private static void Check(bool condition, string setting, string rule)

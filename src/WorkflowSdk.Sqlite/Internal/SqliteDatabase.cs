@@ -4,16 +4,16 @@ using Microsoft.Data.Sqlite;
 namespace WorkflowSdk.Sqlite.Internal;
 
 /// <summary>
-/// One SQLite file: a pool of configured connections, one in-process write gate (SQLite has one writer; queuing
-/// our own writers here is fairer and faster than letting them spin on the file lock), and the schema.
-/// Other processes on the same file are coordinated by SQLite's own locking (<c>BEGIN IMMEDIATE</c> and a busy timeout).
+/// One SQLite file: a pool of configured connections for reads, one writer thread that group-commits this
+/// process's writes (SQLite has a single writer; see <see cref="GroupCommitWriter"/>), and the schema. Other
+/// processes on the same file are coordinated by SQLite's own locking (<c>BEGIN IMMEDIATE</c> and a busy timeout).
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteBackendOptions _options;
     private readonly ConcurrentBag<PooledConnection> _idle = [];
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly GroupCommitWriter _writer;
     private int _disposed;
 
     public SqliteDatabase(string path, SqliteBackendOptions options)
@@ -27,6 +27,7 @@ internal sealed class SqliteDatabase : IDisposable
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
+        _writer = new GroupCommitWriter(Open, System.IO.Path.GetFileName(Path));
     }
 
     public string Path { get; }
@@ -50,43 +51,26 @@ internal sealed class SqliteDatabase : IDisposable
         }, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction (<c>BEGIN IMMEDIATE</c>); commits unless it throws.</summary>
-    public async Task<T> WriteAsync<T>(Func<PooledConnection, T> work, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return Run(work, write: true);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="work"/> in a write transaction (<c>BEGIN IMMEDIATE</c>), possibly together with other
+    /// writes (group commit); the task completes after the commit. If <paramref name="work"/> throws, its changes are
+    /// rolled back and the task fails with the exception.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<PooledConnection, T> work, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(work, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in a read transaction: a consistent snapshot, concurrent with writers.</summary>
     public Task<T> ReadAsync<T>(Func<PooledConnection, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Run(work, write: false));
-    }
-
-    private T Run<T>(Func<PooledConnection, T> work, bool write)
-    {
         var connection = Rent();
         var reusable = true;
         try
         {
-            using var transaction = connection.Connection.BeginTransaction(deferred: !write);
+            // Rolled back by Dispose: it only ever read.
+            using var transaction = connection.Connection.BeginTransaction(deferred: true);
             connection.Transaction = transaction;
-            var result = work(connection);
-            if (write)
-            {
-                transaction.Commit();
-            }
-
-            // A read transaction is rolled back by Dispose: it only ever read.
-            return result;
+            return Task.FromResult(work(connection));
         }
         catch (SqliteException)
         {
@@ -115,22 +99,21 @@ internal sealed class SqliteDatabase : IDisposable
             return;
         }
 
+        _writer.Dispose();
         while (_idle.TryTake(out var connection))
         {
             connection.Dispose();
         }
-
-        _writeGate.Dispose();
     }
 
     private PooledConnection Rent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_idle.TryTake(out var pooled))
-        {
-            return pooled;
-        }
+        return _idle.TryTake(out var pooled) ? pooled : Open();
+    }
 
+    private PooledConnection Open()
+    {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using (var command = connection.CreateCommand())

@@ -95,7 +95,12 @@ public sealed class WorkflowWorker : IAsyncDisposable
 
         if (_options.RunActivities)
         {
-            _loops.Add(Task.Run(() => ActivityLoopAsync(stopping), CancellationToken.None));
+            // One loop per activity slot: each receives a call and runs it to completion, so at most
+            // MaxConcurrentActivities run at once and a transport sees how many receivers wait.
+            for (var i = 0; i < _options.MaxConcurrentActivities; i++)
+            {
+                _loops.Add(Task.Run(() => ActivityLoopAsync(stopping), CancellationToken.None));
+            }
         }
 
         if (_relay is { } relay)
@@ -166,74 +171,27 @@ public sealed class WorkflowWorker : IAsyncDisposable
 
     private async Task ActivityLoopAsync(CancellationToken stopping)
     {
-        using var slots = new SemaphoreSlim(_options.MaxConcurrentActivities);
-        var running = new HashSet<Task>();
-        try
+        while (!stopping.IsCancellationRequested)
         {
-            while (!stopping.IsCancellationRequested)
+            ActivityWorkItem? workItem;
+            try
             {
-                await slots.WaitAsync(stopping).ConfigureAwait(false);
-                ActivityWorkItem? workItem;
-                try
-                {
-                    workItem = await _backend.Transport.ReceiveActivityWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
-                {
-                    slots.Release();
-                    await BackOffAsync(ex, stopping).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (workItem is null)
-                {
-                    slots.Release();
-                    continue;
-                }
-
-                var task = RunActivityAsync(workItem, slots);
-                lock (running)
-                {
-                    running.Add(task);
-                }
-
-                _ = task.ContinueWith(
-                    t =>
-                    {
-                        lock (running)
-                        {
-                            running.Remove(t);
-                        }
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                workItem = await _backend.Transport.ReceiveActivityWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            // Stop receiving; finish what runs below.
-        }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                await BackOffAsync(ex, stopping).ConfigureAwait(false);
+                continue;
+            }
 
-        Task[] inFlight;
-        lock (running)
-        {
-            inFlight = [.. running];
-        }
-
-        await Task.WhenAll(inFlight).ConfigureAwait(false);
-    }
-
-    private async Task RunActivityAsync(ActivityWorkItem workItem, SemaphoreSlim slots)
-    {
-        try
-        {
-            await Task.Yield();
-            await _activities.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            slots.Release();
+            if (workItem is not null)
+            {
+                await _activities.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
+            }
         }
     }
 

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace WorkflowSdk.Sqlite.Internal;
+
+/// <summary>The SQLite backend's log messages.</summary>
+internal static partial class Logs
+{
+    [LoggerMessage(101, LogLevel.Warning, "Leasing {WorkKind} from the SQLite file failed; retrying in {Delay}.")]
+    public static partial void LeaseFailed(this ILogger logger, Exception exception, string workKind, TimeSpan delay);
+}
