@@ -50,6 +50,32 @@ namespace WorkflowSdk.Generators
             return builder.ToString();
         }
 
+        /// <summary>An assembly name as a PascalCase identifier: <c>contoso.billing-v2</c> gives <c>ContosoBillingV2</c>.</summary>
+        public static string AssemblyIdentifier(string? assemblyName)
+        {
+            var builder = new System.Text.StringBuilder();
+            var upper = true;
+            foreach (var c in assemblyName ?? "")
+            {
+                if (char.IsLetterOrDigit(c) && c < 128)
+                {
+                    builder.Append(upper ? char.ToUpperInvariant(c) : c);
+                    upper = false;
+                }
+                else
+                {
+                    upper = true;
+                }
+            }
+
+            if (builder.Length == 0 || char.IsDigit(builder[0]))
+            {
+                builder.Insert(0, "Assembly");
+            }
+
+            return builder.ToString();
+        }
+
         /// <summary>Nullable annotations do not distinguish overloads.</summary>
         private static string StripNullable(string type) => type.Replace("?", "");
     }

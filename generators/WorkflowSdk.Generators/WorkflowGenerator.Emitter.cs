@@ -94,6 +94,26 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("    \"Creating '\" + owner + \"' needs a service of type '\" + typeof(T).FullName + \"'; pass an IServiceProvider that provides it to AddGeneratedWorkflows(services).\");");
                 w.CloseBlock();
                 w.CloseBlock();
+                if (model.AnyPublic)
+                {
+                    var name = model.AssemblyIdentifier;
+                    w.WriteLine();
+                    w.WriteLine("/// <summary>");
+                    w.WriteLine("/// Registers this assembly's workflows from another assembly, e.g. an application whose orchestrations call the");
+                    w.WriteLine("/// public activities defined here: <c>registry.AddGeneratedWorkflows().Add" + name + "Workflows(services)</c> there registers");
+                    w.WriteLine("/// the application's own workflows, then these.");
+                    w.WriteLine("/// </summary>");
+                    w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"WorkflowSdk.Generators\", \"" + GeneratorVersion + "\")]");
+                    w.OpenBlock("public static class " + name + "WorkflowRegistration");
+                    w.WriteLine("/// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>");
+                    w.WriteLine("/// <param name=\"registry\">The registry to add to.</param>");
+                    w.WriteLine("/// <param name=\"services\">Creates the declaring objects of instance methods; <see langword=\"null\"/> when none needs arguments.</param>");
+                    w.WriteLine("/// <returns>The registry.</returns>");
+                    w.WriteLine("public static global::WorkflowSdk.WorkflowRegistry Add" + name + "Workflows(this global::WorkflowSdk.WorkflowRegistry registry, " + ServiceProvider + "? services = null) =>");
+                    w.WriteLine("    GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);");
+                    w.CloseBlock();
+                }
+
                 w.CloseBlock();
                 return w.ToString();
             }

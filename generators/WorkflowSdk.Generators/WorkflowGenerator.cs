@@ -67,8 +67,12 @@ namespace WorkflowSdk.Generators
             context.RegisterSourceOutput(declaringTypes, static (spc, type) => spc.AddSource(type.FileName, Emitter.EmitDeclaringType(type)));
 
             // The registration depends on names and runners only, not on parameter types.
+            var assembly = context.CompilationProvider
+                .Select(static (c, _) => Signatures.AssemblyIdentifier(c.AssemblyName))
+                .WithTrackingName(TrackingNames.Assembly);
             var registration = model
-                .Select(static (m, _) => Checks.Registration(m))
+                .Combine(assembly)
+                .Select(static (pair, _) => Checks.Registration(pair.Left) with { AssemblyIdentifier = pair.Right })
                 .WithTrackingName(TrackingNames.Registration);
             context.RegisterSourceOutput(registration, static (spc, r) =>
             {
@@ -99,6 +103,7 @@ namespace WorkflowSdk.Generators
             public const string Model = nameof(Model);
             public const string DeclaringTypes = nameof(DeclaringTypes);
             public const string Registration = nameof(Registration);
+            public const string Assembly = nameof(Assembly);
         }
     }
 }

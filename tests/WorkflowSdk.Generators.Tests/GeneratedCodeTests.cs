@@ -90,6 +90,47 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void PublicWorkflowsOfALibrary_AreCalledAndRegisteredFromAnApplication()
+    {
+        var library = GeneratorHarness.Compile("Contoso.Billing", [], """
+            using WorkflowSdk;
+            namespace Contoso.Billing;
+            /// <summary>Shared activities.</summary>
+            public static class Payments
+            {
+                /// <summary>Charges.</summary>
+                [Activity] public static decimal Charge(string account, decimal amount) => amount;
+            }
+            """);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(library, out var libraryOutput, out _);
+        using var image = new MemoryStream();
+        var emitted = libraryOutput.Emit(image);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+
+        var application = GeneratorHarness.Compile("Shop", [MetadataReference.CreateFromImage(image.ToArray())], """
+            using System.Threading.Tasks;
+            using WorkflowSdk;
+            namespace Shop;
+            /// <summary>The application's orchestration calls the library's activity through its generated proxy.</summary>
+            public static class Checkout
+            {
+                /// <summary>Checks out.</summary>
+                [Orchestration]
+                public static async Task<decimal> Pay(OrchestrationContext context, decimal total) =>
+                    await context.Activities.ChargeAsync("acct-1", total);
+
+                /// <summary>Registers both assemblies' workflows.</summary>
+                public static WorkflowRegistry Register() => new WorkflowRegistry().AddGeneratedWorkflows().AddContosoBillingWorkflows();
+            }
+            """);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(application, out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
     public void NoWorkflows_GeneratesNothing()
     {
         var (output, diagnostics, result) = GeneratorHarness.Run("namespace Plain; public static class C { public static int F() => 1; }");

@@ -37,7 +37,11 @@ namespace WorkflowSdk.Generators.Model
     /// <summary>What <c>AddGeneratedWorkflows</c> registers: it changes only when names, versions or runners do.</summary>
     /// <param name="Entries">One per method.</param>
     /// <param name="AnyPublic">Whether the proxy classes must be public (some member is).</param>
-    internal sealed record RegistrationModel(ImmutableEquatableArray<RegistrationEntry> Entries, bool AnyPublic);
+    /// <param name="AssemblyIdentifier">
+    /// The assembly name as an identifier (<c>Contoso.Billing</c> gives <c>ContosoBilling</c>): names the public
+    /// <c>Add{AssemblyIdentifier}Workflows</c> that other assemblies call to register this one's workflows.
+    /// </param>
+    internal sealed record RegistrationModel(ImmutableEquatableArray<RegistrationEntry> Entries, bool AnyPublic, string AssemblyIdentifier = "");
 
     /// <summary>One registration: <c>registry.AddActivity(name, new Runner(services))</c> or <c>AddOrchestration</c>.</summary>
     internal sealed record RegistrationEntry(WorkflowKind Kind, string Name, string? Version, string RunnerName, bool NeedsServices);

@@ -69,4 +69,20 @@ namespace WorkflowSdk
                 "Creating '" + owner + "' needs a service of type '" + typeof(T).FullName + "'; pass an IServiceProvider that provides it to AddGeneratedWorkflows(services).");
         }
     }
+
+    /// <summary>
+    /// Registers this assembly's workflows from another assembly, e.g. an application whose orchestrations call the
+    /// public activities defined here: <c>registry.AddGeneratedWorkflows().AddTestProjectWorkflows(services)</c> there registers
+    /// the application's own workflows, then these.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("WorkflowSdk.Generators", "1.0.0")]
+    public static class TestProjectWorkflowRegistration
+    {
+        /// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>
+        /// <param name="registry">The registry to add to.</param>
+        /// <param name="services">Creates the declaring objects of instance methods; <see langword="null"/> when none needs arguments.</param>
+        /// <returns>The registry.</returns>
+        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null) =>
+            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);
+    }
 }
