@@ -212,7 +212,7 @@ namespace WorkflowSdk.Generators
                     w.WriteLine("/// <returns>" + (result is null ? "A task that completes when the activity has." : "The activity's result.") + "</returns>");
                     w.WriteLine("/// <exception cref=\"global::WorkflowSdk.TaskFailedException\">The activity failed (on its last attempt).</exception>");
                     var parameters = new List<string> { "this global::WorkflowSdk.ActivityCalls " + receiver };
-                    parameters.AddRange(inputs.Select(p => p.Type + " " + p.Name));
+                    parameters.AddRange(inputs.Select(p => Parameter(p, withDefault: overload == Overload.Retry)));
                     if (overload == Overload.Retry)
                     {
                         parameters.Add(RetryOptions + "? " + retry + " = null");
@@ -286,7 +286,7 @@ namespace WorkflowSdk.Generators
                     w.WriteLine("/// <returns>" + (result is null ? "A task that completes when the sub-orchestration has." : "The sub-orchestration's result.") + "</returns>");
                     w.WriteLine("/// <exception cref=\"global::WorkflowSdk.SubOrchestrationFailedException\">The sub-orchestration failed or was terminated.</exception>");
                     var parameters = new List<string> { "this global::WorkflowSdk.SubOrchestrationCalls " + receiver };
-                    parameters.AddRange(inputs.Select(p => p.Type + " " + p.Name));
+                    parameters.AddRange(inputs.Select(p => Parameter(p, withDefault: overload == Overload.Retry)));
                     if (overload == Overload.Retry)
                     {
                         parameters.Add(RetryOptions + "? " + retry + " = null");
@@ -342,7 +342,7 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("/// <returns>A handle whose <c>" + (spec.ResultType is null ? "WaitAsync" : "WaitForResultAsync") + "</c> waits for the outcome.</returns>");
                 w.WriteLine("/// <exception cref=\"global::WorkflowSdk.OrchestrationAlreadyExistsException\">An unfinished instance has that id.</exception>");
                 var parameters = new List<string> { "this global::WorkflowSdk.WorkflowClient " + client };
-                parameters.AddRange(inputs.Select(p => p.Type + " " + p.Name));
+                parameters.AddRange(inputs.Select(p => Parameter(p, withDefault: true)));
                 parameters.Add("string? " + instanceId + " = null");
                 parameters.Add("global::WorkflowSdk.StartOrchestrationOptions? " + options + " = null");
                 parameters.Add(CancellationToken + " " + token + " = default");
@@ -475,6 +475,10 @@ namespace WorkflowSdk.Generators
                 w.WriteLine();
                 return w;
             }
+
+            /// <summary>A proxy parameter; the method's default value is kept where only optional parameters follow.</summary>
+            private static string Parameter(ParameterSpec p, bool withDefault) =>
+                p.Type + " " + p.Name + (withDefault && p.DefaultValue != null ? " = " + p.DefaultValue : "");
 
             private static List<ParameterSpec> Inputs(WorkflowMethodSpec spec) =>
                 spec.Parameters.Where(p => p.Role == ParameterRole.Input).ToList();

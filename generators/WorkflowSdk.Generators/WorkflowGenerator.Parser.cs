@@ -201,7 +201,7 @@ namespace WorkflowSdk.Generators
                             DiagnosticDescriptors.Inaccessible, location, display, "its parameter type '" + hidden.ToDisplayString(DisplayFormat) + "'"));
                     }
 
-                    result.Add(new ParameterSpec(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role));
+                    result.Add(new ParameterSpec(EscapeIdentifier(parameter.Name), parameter.Type.ToDisplayString(TypeFormat), role, DefaultValue(parameter)));
                 }
 
                 return result.ToImmutableEquatableArray();
@@ -518,6 +518,42 @@ namespace WorkflowSdk.Generators
                 }
 
                 return current is { IsGlobalNamespace: true };
+            }
+
+            /// <summary>A parameter's default value as an expression that compiles anywhere (constants are resolved, enums cast).</summary>
+            private static string? DefaultValue(IParameterSymbol parameter)
+            {
+                if (!parameter.HasExplicitDefaultValue)
+                {
+                    return null;
+                }
+
+                var value = parameter.ExplicitDefaultValue;
+                var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                    ? nullable.TypeArguments[0]
+                    : parameter.Type;
+                if (value is null)
+                {
+                    return parameter.Type.IsValueType && parameter.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? "default" : "null";
+                }
+
+                if (type.TypeKind == TypeKind.Enum)
+                {
+                    return "(" + type.ToDisplayString(TypeFormat) + ")(" + SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false) + ")";
+                }
+
+                var literal = SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
+                return value switch
+                {
+                    decimal => literal + "m",
+                    float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity" : literal + "f",
+                    double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity" : literal + "d",
+                    long => literal + "L",
+                    ulong => literal + "UL",
+                    uint => literal + "U",
+                    byte or sbyte or short or ushort => "(" + type.ToDisplayString(TypeFormat) + ")" + literal,
+                    _ => literal,
+                };
             }
 
             private static string EscapeIdentifier(string name) =>

@@ -35,6 +35,9 @@ public sealed class SnapshotTests
 
             [Activity]
             public static void Log() { }
+
+            [Activity]
+            public static string Reserve(string city, int nights = 1, decimal rate = 99.5m, System.DayOfWeek day = System.DayOfWeek.Monday, string? note = null, long? id = null) => city;
         }
         """);
 

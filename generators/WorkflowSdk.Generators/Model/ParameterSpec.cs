@@ -4,7 +4,8 @@ namespace WorkflowSdk.Generators.Model
     /// <param name="Name">The parameter's name (escaped with @ where it is a keyword).</param>
     /// <param name="Type">Its type, fully qualified with <c>global::</c> and nullable annotations.</param>
     /// <param name="Role">What supplies it at run time.</param>
-    internal sealed record ParameterSpec(string Name, string Type, ParameterRole Role);
+    /// <param name="DefaultValue">The default value as a C# expression (e.g. <c>1m</c>), or null when it has none.</param>
+    internal sealed record ParameterSpec(string Name, string Type, ParameterRole Role, string? DefaultValue = null);
 
     internal enum ParameterRole
     {

@@ -534,6 +534,122 @@ namespace WorkflowSdk
                 callerMemberName,
                 callerFilePath,
                 callerLineNumber);
+
+        /// <summary>
+        /// Calls the activity <c>Reserve</c> (<see cref="global::Trips.Airline"/>.Reserve) and returns its result.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="activities">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.Activities"/>.</param>
+        /// <param name="city">The activity's <c>city</c> argument.</param>
+        /// <param name="nights">The activity's <c>nights</c> argument.</param>
+        /// <param name="rate">The activity's <c>rate</c> argument.</param>
+        /// <param name="day">The activity's <c>day</c> argument.</param>
+        /// <param name="note">The activity's <c>note</c> argument.</param>
+        /// <param name="id">The activity's <c>id</c> argument.</param>
+        /// <param name="retry">Automatic retries, or <see langword="null"/> for a single attempt.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>The activity's result.</returns>
+        /// <exception cref="global::WorkflowSdk.TaskFailedException">The activity failed (on its last attempt).</exception>
+        public static global::System.Threading.Tasks.Task<string> ReserveAsync(
+            this global::WorkflowSdk.ActivityCalls activities,
+            string city,
+            int nights = 1,
+            decimal rate = 99.5m,
+            global::System.DayOfWeek day = (global::System.DayOfWeek)(1),
+            string? note = null,
+            long? id = null,
+            global::WorkflowSdk.RetryOptions? retry = null,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            activities.Context.InvokeActivityAsync<(string, int, decimal, global::System.DayOfWeek, string?, long?), string>(
+                "Reserve",
+                (city, nights, rate, day, note, id),
+                retry,
+                default,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
+
+        /// <summary>
+        /// Calls the activity <c>Reserve</c> (<see cref="global::Trips.Airline"/>.Reserve) and returns its result.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="activities">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.Activities"/>.</param>
+        /// <param name="city">The activity's <c>city</c> argument.</param>
+        /// <param name="nights">The activity's <c>nights</c> argument.</param>
+        /// <param name="rate">The activity's <c>rate</c> argument.</param>
+        /// <param name="day">The activity's <c>day</c> argument.</param>
+        /// <param name="note">The activity's <c>note</c> argument.</param>
+        /// <param name="id">The activity's <c>id</c> argument.</param>
+        /// <param name="cancellationToken">Stops waiting (the task is canceled; a later result is ignored). Cancel it from orchestration code only.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>The activity's result.</returns>
+        /// <exception cref="global::WorkflowSdk.TaskFailedException">The activity failed (on its last attempt).</exception>
+        public static global::System.Threading.Tasks.Task<string> ReserveAsync(
+            this global::WorkflowSdk.ActivityCalls activities,
+            string city,
+            int nights,
+            decimal rate,
+            global::System.DayOfWeek day,
+            string? note,
+            long? id,
+            global::System.Threading.CancellationToken cancellationToken,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            activities.Context.InvokeActivityAsync<(string, int, decimal, global::System.DayOfWeek, string?, long?), string>(
+                "Reserve",
+                (city, nights, rate, day, note, id),
+                null,
+                cancellationToken,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
+
+        /// <summary>
+        /// Calls the activity <c>Reserve</c> (<see cref="global::Trips.Airline"/>.Reserve) and returns its result.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="activities">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.Activities"/>.</param>
+        /// <param name="city">The activity's <c>city</c> argument.</param>
+        /// <param name="nights">The activity's <c>nights</c> argument.</param>
+        /// <param name="rate">The activity's <c>rate</c> argument.</param>
+        /// <param name="day">The activity's <c>day</c> argument.</param>
+        /// <param name="note">The activity's <c>note</c> argument.</param>
+        /// <param name="id">The activity's <c>id</c> argument.</param>
+        /// <param name="retry">Automatic retries, or <see langword="null"/> for a single attempt.</param>
+        /// <param name="cancellationToken">Stops waiting (the task is canceled; a later result is ignored). Cancel it from orchestration code only.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>The activity's result.</returns>
+        /// <exception cref="global::WorkflowSdk.TaskFailedException">The activity failed (on its last attempt).</exception>
+        public static global::System.Threading.Tasks.Task<string> ReserveAsync(
+            this global::WorkflowSdk.ActivityCalls activities,
+            string city,
+            int nights,
+            decimal rate,
+            global::System.DayOfWeek day,
+            string? note,
+            long? id,
+            global::WorkflowSdk.RetryOptions? retry,
+            global::System.Threading.CancellationToken cancellationToken,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            activities.Context.InvokeActivityAsync<(string, int, decimal, global::System.DayOfWeek, string?, long?), string>(
+                "Reserve",
+                (city, nights, rate, day, note, id),
+                retry,
+                cancellationToken,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
     }
 
     static partial class GeneratedWorkflowRegistration
@@ -600,6 +716,17 @@ namespace WorkflowSdk
                 var arguments = codec.Decode<string>(input, "input of activity 'Notify'");
                 await global::Trips.Airline.Notify(arguments).ConfigureAwait(false);
                 return null;
+            }
+        }
+
+        /// <summary>Runs the activity <c>Reserve</c>: decodes its input, calls Trips.Airline.Reserve, encodes its result.</summary>
+        private sealed class Trips_Airline_Reserve_ActivityRunner : global::WorkflowSdk.IActivityRunner
+        {
+            public global::System.Threading.Tasks.Task<byte[]?> RunAsync(global::WorkflowSdk.ActivityContext context, byte[]? input, global::WorkflowSdk.Serialization.PayloadCodec codec)
+            {
+                var arguments = codec.Decode<(string, int, decimal, global::System.DayOfWeek, string?, long?)>(input, "input of activity 'Reserve'");
+                var result = global::Trips.Airline.Reserve(arguments.Item1, arguments.Item2, arguments.Item3, arguments.Item4, arguments.Item5, arguments.Item6);
+                return global::System.Threading.Tasks.Task.FromResult(codec.Encode<string>(result, "result of activity 'Reserve'"));
             }
         }
     }

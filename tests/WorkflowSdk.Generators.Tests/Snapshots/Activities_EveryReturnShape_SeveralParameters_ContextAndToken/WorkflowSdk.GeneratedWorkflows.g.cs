@@ -37,7 +37,7 @@ namespace WorkflowSdk
     internal static partial class GeneratedWorkflowRegistration
     {
         /// <summary>
-        /// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (0 orchestrations, 6 activities).
+        /// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (0 orchestrations, 7 activities).
         /// </summary>
         /// <param name="registry">The registry to add to.</param>
         /// <param name="services">
@@ -59,6 +59,7 @@ namespace WorkflowSdk
             registry.AddActivity("FindSeat", new Trips_Airline_FindSeat_ActivityRunner());
             registry.AddActivity("Log", new Trips_Airline_Log_ActivityRunner());
             registry.AddActivity("Notify", new Trips_Airline_Notify_ActivityRunner());
+            registry.AddActivity("Reserve", new Trips_Airline_Reserve_ActivityRunner());
             return registry;
         }
 
