@@ -43,7 +43,7 @@ namespace WorkflowSdk.Generators
             /// <summary>The part of the model the registration file depends on.</summary>
             public static RegistrationModel Registration(WorkflowModel model) =>
                 new RegistrationModel(
-                    model.Methods.Select(m => new RegistrationEntry(m.Kind, m.Name, m.Version, m.RunnerName, !m.IsStatic)).ToImmutableEquatableArray(),
+                    model.Methods.Select(m => new RegistrationEntry(m.Kind, m.Name, m.Version, m.RunnerName, !m.IsStatic, m.DeclaringType, m.MethodName)).ToImmutableEquatableArray(),
                     model.Methods.Any(m => m.IsPublic));
 
             private static string UniqueRunnerName(WorkflowMethodSpec spec, HashSet<string> used)

@@ -67,18 +67,29 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("/// otherwise its constructor with arguments from the provider. <see langword=\"null\"/> when every instance method's type has a");
                 w.WriteLine("/// parameterless constructor.");
                 w.WriteLine("/// </param>");
+                w.WriteLine("/// <param name=\"include\">Registers only the workflows it returns <see langword=\"true\"/> for; <see langword=\"null\"/> registers all.</param>");
                 w.WriteLine("/// <returns>The registry.</returns>");
-                w.OpenBlock("public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, " + ServiceProvider + "? services = null)");
+                w.WriteLine("public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(");
+                w.WriteLine("    this global::WorkflowSdk.WorkflowRegistry registry,");
+                w.WriteLine("    " + ServiceProvider + "? services = null,");
+                w.WriteLine("    global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null)");
+                w.OpenBlock();
                 w.OpenBlock("if (registry is null)");
                 w.WriteLine("throw new global::System.ArgumentNullException(nameof(registry));");
                 w.CloseBlock();
                 w.WriteLine();
                 foreach (var spec in model.Entries)
                 {
+                    var kind = spec.Kind == WorkflowKind.Activity ? "Activity" : "Orchestration";
+                    var version = spec.Version is null ? "null" : Literal(spec.Version);
+                    w.OpenBlock("if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind." + kind + ", "
+                        + Literal(spec.Name) + ", " + version + ", typeof(" + spec.DeclaringType + "), " + Literal(spec.MethodName) + ")))");
                     var runner = "new " + spec.RunnerName + "(" + (spec.NeedsServices ? "services" : "") + ")";
                     w.WriteLine(spec.Kind == WorkflowKind.Activity
                         ? "registry.AddActivity(" + Literal(spec.Name) + ", " + runner + ");"
-                        : "registry.AddOrchestration(" + Literal(spec.Name) + ", " + runner + ", " + (spec.Version is null ? "null" : Literal(spec.Version)) + ", false);");
+                        : "registry.AddOrchestration(" + Literal(spec.Name) + ", " + runner + ", " + version + ", false);");
+                    w.CloseBlock();
+                    w.WriteLine();
                 }
 
                 w.WriteLine("return registry;");
@@ -108,9 +119,13 @@ namespace WorkflowSdk.Generators
                     w.WriteLine("/// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>");
                     w.WriteLine("/// <param name=\"registry\">The registry to add to.</param>");
                     w.WriteLine("/// <param name=\"services\">Creates the declaring objects of instance methods; <see langword=\"null\"/> when none needs arguments.</param>");
+                    w.WriteLine("/// <param name=\"include\">Registers only the workflows it returns <see langword=\"true\"/> for; <see langword=\"null\"/> registers all.</param>");
                     w.WriteLine("/// <returns>The registry.</returns>");
-                    w.WriteLine("public static global::WorkflowSdk.WorkflowRegistry Add" + name + "Workflows(this global::WorkflowSdk.WorkflowRegistry registry, " + ServiceProvider + "? services = null) =>");
-                    w.WriteLine("    GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);");
+                    w.WriteLine("public static global::WorkflowSdk.WorkflowRegistry Add" + name + "Workflows(");
+                    w.WriteLine("    this global::WorkflowSdk.WorkflowRegistry registry,");
+                    w.WriteLine("    " + ServiceProvider + "? services = null,");
+                    w.WriteLine("    global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null) =>");
+                    w.WriteLine("    GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services, include);");
                     w.CloseBlock();
                 }
 

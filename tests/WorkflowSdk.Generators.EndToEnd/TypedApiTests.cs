@@ -198,6 +198,19 @@ public sealed class TypedApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Generated_registration_registers_only_what_the_filter_includes()
+    {
+        var activitiesOfOneClass = new WorkflowRegistry().AddGeneratedWorkflows(
+            new Services(_desk), include: d => d.Kind == WorkflowKind.Activity && d.DeclaringType == typeof(TravelActivities) && d.MethodName != "Slow");
+        var firstRelease = new WorkflowRegistry().AddGeneratedWorkflows(include: d => d.Version != "2");
+
+        Assert.Empty(activitiesOfOneClass.OrchestrationNames);
+        Assert.Equal(["Flaky", "Notify", "ReserveFlightAsync", "Shout", "Total", "reserve-hotel"], activitiesOfOneClass.ActivityNames.Order(StringComparer.Ordinal));
+        Assert.Contains("Greeting@1", firstRelease.OrchestrationNames);
+        Assert.DoesNotContain("Greeting@2", firstRelease.OrchestrationNames);
+    }
+
+    [Fact]
     public async Task An_instance_method_whose_dependency_is_missing_fails_the_call_with_a_message_that_says_so()
     {
         await StartWorkerAsync(services: null);

@@ -44,5 +44,6 @@ namespace WorkflowSdk.Generators.Model
     internal sealed record RegistrationModel(ImmutableEquatableArray<RegistrationEntry> Entries, bool AnyPublic, string AssemblyIdentifier = "");
 
     /// <summary>One registration: <c>registry.AddActivity(name, new Runner(services))</c> or <c>AddOrchestration</c>.</summary>
-    internal sealed record RegistrationEntry(WorkflowKind Kind, string Name, string? Version, string RunnerName, bool NeedsServices);
+    internal sealed record RegistrationEntry(
+        WorkflowKind Kind, string Name, string? Version, string RunnerName, bool NeedsServices, string DeclaringType, string MethodName);
 }

@@ -45,21 +45,53 @@ namespace WorkflowSdk
         /// otherwise its constructor with arguments from the provider. <see langword="null"/> when every instance method's type has a
         /// parameterless constructor.
         /// </param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null)
+        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null)
         {
             if (registry is null)
             {
                 throw new global::System.ArgumentNullException(nameof(registry));
             }
 
-            registry.AddActivity("Add", new Trips_Airline_Add_ActivityRunner());
-            registry.AddActivity("BookFlight", new Trips_Airline_BookFlight_ActivityRunner());
-            registry.AddActivity("charge-card", new Trips_Airline_ChargeAsync_ActivityRunner());
-            registry.AddActivity("FindSeat", new Trips_Airline_FindSeat_ActivityRunner());
-            registry.AddActivity("Log", new Trips_Airline_Log_ActivityRunner());
-            registry.AddActivity("Notify", new Trips_Airline_Notify_ActivityRunner());
-            registry.AddActivity("Reserve", new Trips_Airline_Reserve_ActivityRunner());
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Add", null, typeof(global::Trips.Airline), "Add")))
+            {
+                registry.AddActivity("Add", new Trips_Airline_Add_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "BookFlight", null, typeof(global::Trips.Airline), "BookFlight")))
+            {
+                registry.AddActivity("BookFlight", new Trips_Airline_BookFlight_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "charge-card", null, typeof(global::Trips.Airline), "ChargeAsync")))
+            {
+                registry.AddActivity("charge-card", new Trips_Airline_ChargeAsync_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "FindSeat", null, typeof(global::Trips.Airline), "FindSeat")))
+            {
+                registry.AddActivity("FindSeat", new Trips_Airline_FindSeat_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Log", null, typeof(global::Trips.Airline), "Log")))
+            {
+                registry.AddActivity("Log", new Trips_Airline_Log_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Notify", null, typeof(global::Trips.Airline), "Notify")))
+            {
+                registry.AddActivity("Notify", new Trips_Airline_Notify_ActivityRunner());
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Reserve", null, typeof(global::Trips.Airline), "Reserve")))
+            {
+                registry.AddActivity("Reserve", new Trips_Airline_Reserve_ActivityRunner());
+            }
+
             return registry;
         }
 
@@ -87,8 +119,12 @@ namespace WorkflowSdk
         /// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>
         /// <param name="registry">The registry to add to.</param>
         /// <param name="services">Creates the declaring objects of instance methods; <see langword="null"/> when none needs arguments.</param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null) =>
-            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);
+        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null) =>
+            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services, include);
     }
 }

@@ -45,18 +45,38 @@ namespace WorkflowSdk
         /// otherwise its constructor with arguments from the provider. <see langword="null"/> when every instance method's type has a
         /// parameterless constructor.
         /// </param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null)
+        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null)
         {
             if (registry is null)
             {
                 throw new global::System.ArgumentNullException(nameof(registry));
             }
 
-            registry.AddActivity("Charge", new Billing_PaymentActivities_Charge_ActivityRunner(services));
-            registry.AddActivity("ChargeInvoice", new Billing_PaymentActivities_ChargeInvoice_ActivityRunner(services));
-            registry.AddActivity("Echo", new Billing_PaymentActivities_Echo_ActivityRunner(services));
-            registry.AddOrchestration("Run", new Billing_InvoiceRun_Run_OrchestrationRunner(services), null, false);
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Charge", null, typeof(global::Billing.PaymentActivities), "Charge")))
+            {
+                registry.AddActivity("Charge", new Billing_PaymentActivities_Charge_ActivityRunner(services));
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "ChargeInvoice", null, typeof(global::Billing.PaymentActivities), "ChargeInvoice")))
+            {
+                registry.AddActivity("ChargeInvoice", new Billing_PaymentActivities_ChargeInvoice_ActivityRunner(services));
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Activity, "Echo", null, typeof(global::Billing.PaymentActivities), "Echo")))
+            {
+                registry.AddActivity("Echo", new Billing_PaymentActivities_Echo_ActivityRunner(services));
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Orchestration, "Run", null, typeof(global::Billing.InvoiceRun), "Run")))
+            {
+                registry.AddOrchestration("Run", new Billing_InvoiceRun_Run_OrchestrationRunner(services), null, false);
+            }
+
             return registry;
         }
 
@@ -84,8 +104,12 @@ namespace WorkflowSdk
         /// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>
         /// <param name="registry">The registry to add to.</param>
         /// <param name="services">Creates the declaring objects of instance methods; <see langword="null"/> when none needs arguments.</param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null) =>
-            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);
+        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null) =>
+            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services, include);
     }
 }

@@ -45,15 +45,23 @@ namespace WorkflowSdk
         /// otherwise its constructor with arguments from the provider. <see langword="null"/> when every instance method's type has a
         /// parameterless constructor.
         /// </param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null)
+        public static global::WorkflowSdk.WorkflowRegistry AddGeneratedWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null)
         {
             if (registry is null)
             {
                 throw new global::System.ArgumentNullException(nameof(registry));
             }
 
-            registry.AddOrchestration("ApproveExpense", new Expenses_Approvals_ApproveExpense_OrchestrationRunner(), null, false);
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Orchestration, "ApproveExpense", null, typeof(global::Expenses.Approvals), "ApproveExpense")))
+            {
+                registry.AddOrchestration("ApproveExpense", new Expenses_Approvals_ApproveExpense_OrchestrationRunner(), null, false);
+            }
+
             return registry;
         }
 
@@ -81,8 +89,12 @@ namespace WorkflowSdk
         /// <summary>Registers every orchestration and activity of this assembly (see <c>AddGeneratedWorkflows</c>).</summary>
         /// <param name="registry">The registry to add to.</param>
         /// <param name="services">Creates the declaring objects of instance methods; <see langword="null"/> when none needs arguments.</param>
+        /// <param name="include">Registers only the workflows it returns <see langword="true"/> for; <see langword="null"/> registers all.</param>
         /// <returns>The registry.</returns>
-        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(this global::WorkflowSdk.WorkflowRegistry registry, global::System.IServiceProvider? services = null) =>
-            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services);
+        public static global::WorkflowSdk.WorkflowRegistry AddTestProjectWorkflows(
+            this global::WorkflowSdk.WorkflowRegistry registry,
+            global::System.IServiceProvider? services = null,
+            global::System.Func<global::WorkflowSdk.WorkflowDescriptor, bool>? include = null) =>
+            GeneratedWorkflowRegistration.AddGeneratedWorkflows(registry, services, include);
     }
 }
