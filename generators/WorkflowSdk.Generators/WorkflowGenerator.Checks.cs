@@ -44,7 +44,49 @@ namespace WorkflowSdk.Generators
             public static RegistrationModel Registration(WorkflowModel model) =>
                 new RegistrationModel(
                     model.Methods.Select(m => new RegistrationEntry(m.Kind, m.Name, m.Version, m.RunnerName, !m.IsStatic, m.DeclaringType, m.MethodName)).ToImmutableEquatableArray(),
-                    model.Methods.Any(m => m.IsPublic));
+                    model.Methods.Any(m => m.IsPublic),
+                    DefaultVersionStarts: DefaultVersionStarts(model));
+
+            /// <summary>
+            /// Versioned orchestrations sharing a name and a signature get one more client start that names no version
+            /// (<c>client.StartFulfillOrderAsync</c> beside <c>StartFulfillOrderV1Async</c>/<c>V2Async</c>), unless a
+            /// method already produces that member.
+            /// </summary>
+            private static ImmutableEquatableArray<WorkflowMethodSpec> DefaultVersionStarts(WorkflowModel model)
+            {
+                var orchestrations = model.Methods.Where(m => m.Kind == WorkflowKind.Orchestration).ToList();
+                var existing = new HashSet<string>(orchestrations.Select(m => m.Stem + "|" + InputTypes(m)), System.StringComparer.Ordinal);
+                var starts = new List<WorkflowMethodSpec>();
+                foreach (var group in orchestrations.GroupBy(m => m.Name, System.StringComparer.Ordinal))
+                {
+                    var versions = group.ToList();
+                    if (versions.Count < 2 || versions.Any(v => v.Version is null)
+                        || versions.Select(InputTypes).Distinct(System.StringComparer.Ordinal).Count() != 1
+                        || versions.Select(v => v.ResultType ?? "").Distinct(System.StringComparer.Ordinal).Count() != 1)
+                    {
+                        continue;
+                    }
+
+                    var stem = Signatures.AssemblyIdentifier(group.Key);
+                    if (existing.Contains(stem + "|" + InputTypes(versions[0])) || stem == "Orchestration" || stem == "New")
+                    {
+                        continue;
+                    }
+
+                    starts.Add(versions[0] with
+                    {
+                        Version = null,
+                        Stem = stem,
+                        Events = ImmutableEquatableArray<EventSpec>.Empty,
+                        IsPublic = versions.All(v => v.IsPublic),
+                    });
+                }
+
+                return starts.ToImmutableEquatableArray();
+            }
+
+            private static string InputTypes(WorkflowMethodSpec spec) =>
+                string.Join(",", spec.Parameters.Where(p => p.Role == ParameterRole.Input).Select(p => p.Type.Replace("?", "")));
 
             private static string UniqueRunnerName(WorkflowMethodSpec spec, HashSet<string> used)
             {

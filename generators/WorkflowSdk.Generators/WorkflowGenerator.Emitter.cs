@@ -52,6 +52,7 @@ namespace WorkflowSdk.Generators
                 w.WriteLine("/// </summary>");
                 w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"WorkflowSdk.Generators\", \"" + GeneratorVersion + "\")]");
                 w.OpenBlock(proxyAccess + " static partial class GeneratedWorkflowClientExtensions");
+                Separated(w, (model.DefaultVersionStarts ?? ImmutableEquatableArray<WorkflowMethodSpec>.Empty).ToList(), (writer, start) => EmitClientStart(writer, start, defaultVersion: true));
                 w.CloseBlock();
                 w.WriteLine();
                 w.WriteLine("/// <summary>Registers this assembly's orchestrations and activities with generated, reflection-free runners.</summary>");
@@ -333,7 +334,9 @@ namespace WorkflowSdk.Generators
                 }
             }
 
-            private static void EmitClientStart(SourceWriter w, WorkflowMethodSpec spec)
+            private static void EmitClientStart(SourceWriter w, WorkflowMethodSpec spec) => EmitClientStart(w, spec, defaultVersion: false);
+
+            private static void EmitClientStart(SourceWriter w, WorkflowMethodSpec spec, bool defaultVersion)
             {
                 var inputs = Inputs(spec);
                 var taken = new HashSet<string>(inputs.Select(p => p.Name.TrimStart('@'))) { "started" };
@@ -345,13 +348,22 @@ namespace WorkflowSdk.Generators
                 var access = spec.IsPublic ? "public" : "internal";
 
                 w.WriteLine("/// <summary>");
-                w.WriteLine("/// Starts the orchestration <c>" + Xml(spec.Name) + "</c>" + (spec.Version is null ? "" : " version <c>" + Xml(spec.Version) + "</c>")
-                    + " (<see cref=\"" + spec.DeclaringType + "\"/>." + spec.MethodName + ") and returns a typed handle to the new instance.");
+                if (defaultVersion)
+                {
+                    w.WriteLine("/// Starts the orchestration <c>" + Xml(spec.Name) + "</c> in the version the worker runs by default (or the one");
+                    w.WriteLine("/// <see cref=\"global::WorkflowSdk.StartOrchestrationOptions.Version\"/> asks for) and returns a typed handle to the new instance.");
+                }
+                else
+                {
+                    w.WriteLine("/// Starts the orchestration <c>" + Xml(spec.Name) + "</c>" + (spec.Version is null ? "" : " version <c>" + Xml(spec.Version) + "</c>")
+                        + " (<see cref=\"" + spec.DeclaringType + "\"/>." + spec.MethodName + ") and returns a typed handle to the new instance.");
+                }
+
                 w.WriteLine("/// </summary>");
                 w.WriteLine("/// <param name=\"" + client + "\">The client.</param>");
                 WriteInputDocs(w, inputs, "orchestration");
                 w.WriteLine("/// <param name=\"" + instanceId + "\">The instance id; <see langword=\"null\"/> uses <paramref name=\"" + options + "\"/>'s, else generates one.</param>");
-                w.WriteLine("/// <param name=\"" + options + "\">Further start options (start time, id reuse); <see langword=\"null\"/> for the defaults."
+                w.WriteLine("/// <param name=\"" + options + "\">Further start options (" + (defaultVersion ? "version, " : "") + "start time, id reuse); <see langword=\"null\"/> for the defaults."
                     + (spec.Version is null ? "" : " The version is always <c>" + Xml(spec.Version) + "</c>.") + "</param>");
                 w.WriteLine("/// <param name=\"" + token + "\">Cancels the operation.</param>");
                 w.WriteLine("/// <returns>A handle whose <c>" + (spec.ResultType is null ? "WaitAsync" : "WaitForResultAsync") + "</c> waits for the outcome.</returns>");

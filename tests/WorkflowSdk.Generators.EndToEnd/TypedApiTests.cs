@@ -146,15 +146,19 @@ public sealed class TypedApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Typed_client_starts_a_given_version()
+    public async Task Typed_client_starts_a_given_version_or_the_default_one()
     {
         await StartWorkerAsync();
 
         var v1 = await _client.StartGreetingV1Async("Ada");
         var v2 = await _client.StartGreetingV2Async("Ada");
+        var byDefault = await _client.StartGreetingAsync("Grace");
+        var asked = await _client.StartGreetingAsync("Alan", options: new StartOrchestrationOptions { Version = "1" });
 
         Assert.Equal("Hello, Ada", await v1.WaitForResultAsync(Timeout));
         Assert.Equal("v2: HELLO, ADA", await v2.WaitForResultAsync(Timeout));
+        Assert.Equal("v2: HELLO, GRACE", await byDefault.WaitForResultAsync(Timeout));
+        Assert.Equal("Hello, Alan", await asked.WaitForResultAsync(Timeout));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
-    public Task Orchestrations_SubOrchestrationProxies_TypedClient_Versions() => Verify.GeneratedAsync("""
+    public Task Orchestrations_SubOrchestrationProxies_TypedClient_Versions_DefaultVersionStart() => Verify.GeneratedAsync("""
         using System.Threading.Tasks;
         using WorkflowSdk;
 
@@ -54,6 +54,9 @@ public sealed class SnapshotTests
         {
             [Orchestration]
             public static Task<string> BookTrip(OrchestrationContext context, TripRequest request) => Task.FromResult(request.Destination);
+
+            [Orchestration("Ship", Version = "1")]
+            public static Task ShipV1Async(OrchestrationContext context, string order, int priority) => Task.CompletedTask;
 
             [Orchestration("Ship", Version = "2")]
             public static Task ShipV2Async(OrchestrationContext context, string order, int priority) => Task.CompletedTask;

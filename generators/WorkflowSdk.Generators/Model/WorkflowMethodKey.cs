@@ -41,7 +41,15 @@ namespace WorkflowSdk.Generators.Model
     /// The assembly name as an identifier (<c>Contoso.Billing</c> gives <c>ContosoBilling</c>): names the public
     /// <c>Add{AssemblyIdentifier}Workflows</c> that other assemblies call to register this one's workflows.
     /// </param>
-    internal sealed record RegistrationModel(ImmutableEquatableArray<RegistrationEntry> Entries, bool AnyPublic, string AssemblyIdentifier = "");
+    /// <param name="DefaultVersionStarts">
+    /// For each orchestration name registered in several versions with one signature: a start that names no version,
+    /// so the worker's default version runs (a spec with <c>Version</c> null and the name as its stem).
+    /// </param>
+    internal sealed record RegistrationModel(
+        ImmutableEquatableArray<RegistrationEntry> Entries,
+        bool AnyPublic,
+        string AssemblyIdentifier = "",
+        ImmutableEquatableArray<WorkflowMethodSpec>? DefaultVersionStarts = null);
 
     /// <summary>One registration: <c>registry.AddActivity(name, new Runner(services))</c> or <c>AddOrchestration</c>.</summary>
     internal sealed record RegistrationEntry(

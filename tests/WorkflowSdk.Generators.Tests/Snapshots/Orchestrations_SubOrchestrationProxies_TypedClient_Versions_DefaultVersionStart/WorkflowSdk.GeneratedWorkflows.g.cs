@@ -30,6 +30,38 @@ namespace WorkflowSdk
     [global::System.CodeDom.Compiler.GeneratedCode("WorkflowSdk.Generators", "1.0.0")]
     public static partial class GeneratedWorkflowClientExtensions
     {
+        /// <summary>
+        /// Starts the orchestration <c>Ship</c> in the version the worker runs by default (or the one
+        /// <see cref="global::WorkflowSdk.StartOrchestrationOptions.Version"/> asks for) and returns a typed handle to the new instance.
+        /// </summary>
+        /// <param name="client">The client.</param>
+        /// <param name="order">The orchestration's <c>order</c> argument.</param>
+        /// <param name="priority">The orchestration's <c>priority</c> argument.</param>
+        /// <param name="instanceId">The instance id; <see langword="null"/> uses <paramref name="options"/>'s, else generates one.</param>
+        /// <param name="options">Further start options (version, start time, id reuse); <see langword="null"/> for the defaults.</param>
+        /// <param name="cancellationToken">Cancels the operation.</param>
+        /// <returns>A handle whose <c>WaitAsync</c> waits for the outcome.</returns>
+        /// <exception cref="global::WorkflowSdk.OrchestrationAlreadyExistsException">An unfinished instance has that id.</exception>
+        public static async global::System.Threading.Tasks.Task<global::WorkflowSdk.OrchestrationHandle> StartShipAsync(
+            this global::WorkflowSdk.WorkflowClient client,
+            string order,
+            int priority,
+            string? instanceId = null,
+            global::WorkflowSdk.StartOrchestrationOptions? options = null,
+            global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (client is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(client));
+            }
+
+            var started = await client.StartNewAsync<(string, int)>(
+                "Ship",
+                (order, priority),
+                (options ?? new global::WorkflowSdk.StartOrchestrationOptions()) with { InstanceId = instanceId ?? options?.InstanceId },
+                cancellationToken).ConfigureAwait(false);
+            return new global::WorkflowSdk.OrchestrationHandle(client, started);
+        }
     }
 
     /// <summary>Registers this assembly's orchestrations and activities with generated, reflection-free runners.</summary>
@@ -37,7 +69,7 @@ namespace WorkflowSdk
     internal static partial class GeneratedWorkflowRegistration
     {
         /// <summary>
-        /// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (3 orchestrations, 0 activities).
+        /// Registers every <c>[Orchestration]</c> and <c>[Activity]</c> method of this assembly (4 orchestrations, 0 activities).
         /// </summary>
         /// <param name="registry">The registry to add to.</param>
         /// <param name="services">
@@ -60,6 +92,11 @@ namespace WorkflowSdk
             if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Orchestration, "BookTrip", null, typeof(global::Trips.TripWorkflows), "BookTrip")))
             {
                 registry.AddOrchestration("BookTrip", new Trips_TripWorkflows_BookTrip_OrchestrationRunner(), null, false);
+            }
+
+            if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Orchestration, "Ship", "1", typeof(global::Trips.TripWorkflows), "ShipV1Async")))
+            {
+                registry.AddOrchestration("Ship", new Trips_TripWorkflows_ShipV1Async_OrchestrationRunner(), "1", false);
             }
 
             if (include is null || include(new global::WorkflowSdk.WorkflowDescriptor(global::WorkflowSdk.WorkflowKind.Orchestration, "Ship", "2", typeof(global::Trips.TripWorkflows), "ShipV2Async")))

@@ -104,6 +104,108 @@ namespace WorkflowSdk
                 callerLineNumber);
 
         /// <summary>
+        /// Runs the orchestration <c>Ship</c> version <c>1</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV1Async) as a sub-orchestration and waits for it to complete.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="subOrchestrations">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.SubOrchestrations"/>.</param>
+        /// <param name="order">The orchestration's <c>order</c> argument.</param>
+        /// <param name="priority">The orchestration's <c>priority</c> argument.</param>
+        /// <param name="retry">Automatic retries (each attempt a new instance unless an instance id is given), or <see langword="null"/>.</param>
+        /// <param name="instanceId">The child's instance id; <see langword="null"/> derives one from this instance's id and the task id.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>A task that completes when the sub-orchestration has.</returns>
+        /// <exception cref="global::WorkflowSdk.SubOrchestrationFailedException">The sub-orchestration failed or was terminated.</exception>
+        public static global::System.Threading.Tasks.Task ShipV1Async(
+            this global::WorkflowSdk.SubOrchestrationCalls subOrchestrations,
+            string order,
+            int priority,
+            global::WorkflowSdk.RetryOptions? retry = null,
+            string? instanceId = null,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            subOrchestrations.Context.InvokeSubOrchestrationAsync<(string, int)>(
+                "Ship",
+                "1",
+                (order, priority),
+                instanceId,
+                retry,
+                default,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
+
+        /// <summary>
+        /// Runs the orchestration <c>Ship</c> version <c>1</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV1Async) as a sub-orchestration and waits for it to complete.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="subOrchestrations">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.SubOrchestrations"/>.</param>
+        /// <param name="order">The orchestration's <c>order</c> argument.</param>
+        /// <param name="priority">The orchestration's <c>priority</c> argument.</param>
+        /// <param name="cancellationToken">Stops waiting (the task is canceled; the child runs on). Cancel it from orchestration code only.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>A task that completes when the sub-orchestration has.</returns>
+        /// <exception cref="global::WorkflowSdk.SubOrchestrationFailedException">The sub-orchestration failed or was terminated.</exception>
+        public static global::System.Threading.Tasks.Task ShipV1Async(
+            this global::WorkflowSdk.SubOrchestrationCalls subOrchestrations,
+            string order,
+            int priority,
+            global::System.Threading.CancellationToken cancellationToken,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            subOrchestrations.Context.InvokeSubOrchestrationAsync<(string, int)>(
+                "Ship",
+                "1",
+                (order, priority),
+                null,
+                null,
+                cancellationToken,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
+
+        /// <summary>
+        /// Runs the orchestration <c>Ship</c> version <c>1</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV1Async) as a sub-orchestration and waits for it to complete.
+        /// The call site is recorded in history and named in non-determinism errors.
+        /// </summary>
+        /// <param name="subOrchestrations">The calling orchestration's <see cref="global::WorkflowSdk.OrchestrationContext.SubOrchestrations"/>.</param>
+        /// <param name="order">The orchestration's <c>order</c> argument.</param>
+        /// <param name="priority">The orchestration's <c>priority</c> argument.</param>
+        /// <param name="retry">Automatic retries (each attempt a new instance unless an instance id is given), or <see langword="null"/>.</param>
+        /// <param name="instanceId">The child's instance id; <see langword="null"/> derives one from this instance's id and the task id.</param>
+        /// <param name="cancellationToken">Stops waiting (the task is canceled; the child runs on). Cancel it from orchestration code only.</param>
+        /// <param name="callerMemberName">Filled in by the compiler: the calling member, recorded in history.</param>
+        /// <param name="callerFilePath">Filled in by the compiler: the calling file, recorded in history.</param>
+        /// <param name="callerLineNumber">Filled in by the compiler: the calling line, recorded in history.</param>
+        /// <returns>A task that completes when the sub-orchestration has.</returns>
+        /// <exception cref="global::WorkflowSdk.SubOrchestrationFailedException">The sub-orchestration failed or was terminated.</exception>
+        public static global::System.Threading.Tasks.Task ShipV1Async(
+            this global::WorkflowSdk.SubOrchestrationCalls subOrchestrations,
+            string order,
+            int priority,
+            global::WorkflowSdk.RetryOptions? retry,
+            string? instanceId,
+            global::System.Threading.CancellationToken cancellationToken,
+            [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = "",
+            [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = "",
+            [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>
+            subOrchestrations.Context.InvokeSubOrchestrationAsync<(string, int)>(
+                "Ship",
+                "1",
+                (order, priority),
+                instanceId,
+                retry,
+                cancellationToken,
+                callerMemberName,
+                callerFilePath,
+                callerLineNumber);
+
+        /// <summary>
         /// Runs the orchestration <c>Ship</c> version <c>2</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV2Async) as a sub-orchestration and waits for it to complete.
         /// The call site is recorded in history and named in non-determinism errors.
         /// </summary>
@@ -329,6 +431,38 @@ namespace WorkflowSdk
         }
 
         /// <summary>
+        /// Starts the orchestration <c>Ship</c> version <c>1</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV1Async) and returns a typed handle to the new instance.
+        /// </summary>
+        /// <param name="client">The client.</param>
+        /// <param name="order">The orchestration's <c>order</c> argument.</param>
+        /// <param name="priority">The orchestration's <c>priority</c> argument.</param>
+        /// <param name="instanceId">The instance id; <see langword="null"/> uses <paramref name="options"/>'s, else generates one.</param>
+        /// <param name="options">Further start options (start time, id reuse); <see langword="null"/> for the defaults. The version is always <c>1</c>.</param>
+        /// <param name="cancellationToken">Cancels the operation.</param>
+        /// <returns>A handle whose <c>WaitAsync</c> waits for the outcome.</returns>
+        /// <exception cref="global::WorkflowSdk.OrchestrationAlreadyExistsException">An unfinished instance has that id.</exception>
+        public static async global::System.Threading.Tasks.Task<global::WorkflowSdk.OrchestrationHandle> StartShipV1Async(
+            this global::WorkflowSdk.WorkflowClient client,
+            string order,
+            int priority,
+            string? instanceId = null,
+            global::WorkflowSdk.StartOrchestrationOptions? options = null,
+            global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (client is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(client));
+            }
+
+            var started = await client.StartNewAsync<(string, int)>(
+                "Ship",
+                (order, priority),
+                (options ?? new global::WorkflowSdk.StartOrchestrationOptions()) with { InstanceId = instanceId ?? options?.InstanceId, Version = "1" },
+                cancellationToken).ConfigureAwait(false);
+            return new global::WorkflowSdk.OrchestrationHandle(client, started);
+        }
+
+        /// <summary>
         /// Starts the orchestration <c>Ship</c> version <c>2</c> (<see cref="global::Trips.TripWorkflows"/>.ShipV2Async) and returns a typed handle to the new instance.
         /// </summary>
         /// <param name="client">The client.</param>
@@ -399,6 +533,17 @@ namespace WorkflowSdk
                 var arguments = codec.Decode<global::Trips.TripRequest>(input, "input of orchestration 'BookTrip'");
                 var result = await global::Trips.TripWorkflows.BookTrip(context, arguments);
                 return codec.Encode<string>(result, "result of orchestration 'BookTrip'");
+            }
+        }
+
+        /// <summary>Runs the orchestration <c>Ship</c>: decodes its input, calls Trips.TripWorkflows.ShipV1Async, encodes its result.</summary>
+        private sealed class Trips_TripWorkflows_ShipV1Async_OrchestrationRunner : global::WorkflowSdk.IOrchestrationRunner
+        {
+            public async global::System.Threading.Tasks.Task<byte[]?> RunAsync(global::WorkflowSdk.OrchestrationContext context, byte[]? input, global::WorkflowSdk.Serialization.PayloadCodec codec)
+            {
+                var arguments = codec.Decode<(string, int)>(input, "input of orchestration 'Ship'");
+                await global::Trips.TripWorkflows.ShipV1Async(context, arguments.Item1, arguments.Item2);
+                return null;
             }
         }
 
