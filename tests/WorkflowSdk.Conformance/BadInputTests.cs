@@ -5,7 +5,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>Bad input gets a clear error and loses nothing; non-determinism is caught, never silent.</summary>
 public abstract class BadInputTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Starting_an_unknown_orchestration_fails_the_instance_naming_it_and_the_worker_keeps_running()
     {
         await using var host = CreateHost();
@@ -23,7 +23,7 @@ public abstract class BadInputTests : ConformanceTests
         Assert.Equal("still working", known.ReadOutputAs<string>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_input_that_does_not_deserialize_fails_the_instance_saying_what_and_as_which_type()
     {
         await using var host = CreateHost();
@@ -40,7 +40,7 @@ public abstract class BadInputTests : ConformanceTests
             StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_activity_input_that_does_not_deserialize_fails_that_activity_call()
     {
         await using var host = CreateHost();
@@ -56,7 +56,7 @@ public abstract class BadInputTests : ConformanceTests
         Assert.StartsWith("The input of activity 'Typed' could not be deserialized", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_payload_above_the_limit_is_refused_at_the_caller_with_the_sizes()
     {
         await using var host = CreateHost();
@@ -69,7 +69,7 @@ public abstract class BadInputTests : ConformanceTests
         Assert.Contains("input of orchestration 'Any'", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task History_written_by_one_version_of_the_code_and_replayed_by_changed_code_fails_the_instance_naming_the_step_and_both_sides()
     {
         await using var host = CreateHost();
@@ -111,7 +111,7 @@ public abstract class BadInputTests : ConformanceTests
         Assert.Contains("but the code now scheduled a call to activity 'BookCar' (task #0) at BadInputTests.cs:", message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Code_that_schedules_less_than_history_recorded_is_caught_too()
     {
         await using var host = CreateHost();
@@ -144,6 +144,35 @@ public abstract class BadInputTests : ConformanceTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
         Assert.Contains("at step #1: history recorded a call to activity 'A' (task #1)", status.FailureDetails!.Message, StringComparison.Ordinal);
         Assert.Contains("but the code now did not schedule it", status.FailureDetails.Message, StringComparison.Ordinal);
+    }
+
+    [ConformanceFact]
+    public async Task Awaiting_something_that_is_not_durable_fails_the_instance_with_an_explanation_instead_of_hanging()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("CancelAsync", async (ctx, _) =>
+            {
+                using var cts = new CancellationTokenSource();
+                var timer = ctx.CreateTimer(TimeSpan.FromHours(1), cts.Token);
+                await cts.CancelAsync(); // completes on the thread pool, outside any episode
+                return "unreachable";
+            })
+            .AddOrchestration<string, string>("Delay", async (ctx, _) =>
+            {
+                await Task.Delay(50);
+                return "unreachable";
+            });
+        await host.StartWorkerAsync();
+
+        foreach (var name in new[] { "CancelAsync", "Delay" })
+        {
+            var status = await host.RunAsync(name);
+
+            Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
+            Assert.Equal("WorkflowSdk.NonDurableWait", status.FailureDetails!.ErrorType);
+            Assert.Contains($"Orchestration '{name}' (instance '{status.InstanceId}') awaited something that is not durable", status.FailureDetails.Message, StringComparison.Ordinal);
+        }
     }
 
     public sealed record Order(string Id, decimal Amount);

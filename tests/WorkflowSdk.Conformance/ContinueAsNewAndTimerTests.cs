@@ -5,7 +5,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>Eternal orchestrations (ContinueAsNew) and durable timers.</summary>
 public abstract class ContinueAsNewAndTimerTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task ContinueAsNew_starts_a_new_execution_with_the_new_input_and_a_fresh_history()
     {
         await using var host = CreateHost();
@@ -35,7 +35,7 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
         Assert.Equal([0], status.Events<TaskScheduledEvent>().Select(e => e.TaskId));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Events_not_yet_consumed_are_dropped_by_ContinueAsNew_unless_asked_to_preserve_them()
     {
         foreach (var preserve in new[] { false, true })
@@ -64,7 +64,7 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_durable_timer_fires_no_earlier_than_its_due_time()
     {
         await using var host = CreateHost();
@@ -84,7 +84,7 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
         Assert.Equal(times[0].AddMilliseconds(300), fired.FireAt);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task The_loser_of_a_timer_race_can_be_cancelled_and_its_firing_changes_nothing()
     {
         await using var host = CreateHost();
@@ -112,7 +112,7 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
         Assert.Equal([2], status.Events<TimerFiredEvent>().Select(e => e.TaskId));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_timer_wins_a_race_against_slow_work()
     {
         await using var host = CreateHost();

@@ -5,7 +5,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>External events: case-insensitive names, buffering, first-come first-served waiters, timeouts.</summary>
 public abstract class ExternalEventTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Event_names_match_case_insensitively()
     {
         await using var host = CreateHost();
@@ -19,7 +19,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Equal("yes", status.ReadOutputAs<string>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Events_that_arrive_before_anyone_waits_are_buffered_first_in_first_out()
     {
         await using var host = CreateHost();
@@ -47,7 +47,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Equal(["one", "two", "three"], status.ReadOutputAs<string[]>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Several_waiters_on_one_name_are_served_first_come_first_served()
     {
         await using var host = CreateHost();
@@ -69,7 +69,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Equal(["B", "A"], status.ReadOutputAs<string[]>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_timed_out_wait_throws_TimeoutException_and_a_later_event_with_that_name_is_buffered_not_lost()
     {
         await using var host = CreateHost();
@@ -101,7 +101,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Single(status.Events<TimerFiredEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_event_that_wins_against_its_timeout_is_returned_and_the_timeout_is_dropped()
     {
         await using var host = CreateHost();
@@ -123,7 +123,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Equal([1], status.Events<TimerFiredEvent>().Select(e => e.TaskId));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Orchestrations_can_send_events_to_each_other()
     {
         await using var host = CreateHost();
@@ -145,7 +145,7 @@ public abstract class ExternalEventTests : ConformanceTests
         Assert.Equal(("receiver", "ping"), (sent.TargetInstanceId, sent.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_duplicate_event_message_is_applied_once()
     {
         await using var host = CreateHost();

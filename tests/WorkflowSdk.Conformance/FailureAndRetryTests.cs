@@ -5,7 +5,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>Activity and orchestration failures, and automatic retries with backoff.</summary>
 public abstract class FailureAndRetryTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task An_activity_exception_surfaces_as_TaskFailedException_naming_the_activity_task_and_inner_message()
     {
         await using var host = CreateHost();
@@ -40,7 +40,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Equal(["System.ArgumentException", "limit exceeded"], caught[6..8]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_unhandled_exception_fails_the_instance_with_the_details_in_its_status()
     {
         await using var host = CreateHost();
@@ -60,7 +60,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Single(status.Events<ExecutionFailedEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Calling_an_unknown_activity_fails_that_call_at_once_with_an_error_type_saying_so()
     {
         await using var host = CreateHost();
@@ -81,7 +81,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Single(status.Events<TaskScheduledEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Retries_wait_the_backoff_delays_on_durable_timers_and_then_succeed()
     {
         await using var host = CreateHost();
@@ -103,7 +103,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Equal([TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], delays);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Retries_stop_after_MaxNumberOfAttempts_and_the_last_failure_surfaces()
     {
         await using var host = CreateHost();
@@ -121,7 +121,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Equal("attempt 3", status.FailureDetails!.InnerFailure!.Message);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Retries_stop_at_once_when_Handle_returns_false()
     {
         await using var host = CreateHost();
@@ -140,7 +140,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Single(status.Events<TaskScheduledEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task RetryTimeout_bounds_the_total_time_spent_retrying()
     {
         await using var host = CreateHost();
@@ -161,7 +161,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Equal(2, status.Events<TaskScheduledEvent>().Count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_failed_sub_orchestration_surfaces_as_SubOrchestrationFailedException_and_can_be_retried()
     {
         await using var host = CreateHost();
@@ -192,7 +192,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         Assert.Equal(["parent:0", "parent:1", "parent:3"], status.Events<SubOrchestrationInstanceCreatedEvent>().Select(e => e.InstanceId));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Retry_delays_follow_the_pinned_formula()
     {
         var retry = new RetryOptions(TimeSpan.FromSeconds(1), 10) { BackoffCoefficient = 3, MaxRetryInterval = TimeSpan.FromSeconds(20) };

@@ -6,7 +6,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>Instance ids, terminate, suspend/resume, purge, list and waiting.</summary>
 public abstract class InstanceManagementTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Starting_an_id_that_is_pending_running_or_suspended_throws_an_already_exists_error_naming_it()
     {
         await using var host = CreateHost();
@@ -28,7 +28,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal(OrchestrationRuntimeStatus.Suspended, suspended.Status);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_finished_id_can_be_started_again_as_a_new_execution_unless_the_caller_forbids_it()
     {
         await using var host = CreateHost();
@@ -46,7 +46,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, refused.Status);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Terminating_a_running_instance_makes_the_reason_its_output_and_terminating_again_changes_nothing()
     {
         await using var host = CreateHost();
@@ -67,7 +67,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Single(after.Events<ExecutionTerminatedEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_suspended_instance_can_be_terminated()
     {
         await using var host = CreateHost();
@@ -83,7 +83,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, status.RuntimeStatus);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Terminating_a_parent_terminates_its_running_sub_orchestrations()
     {
         await using var host = CreateHost();
@@ -103,7 +103,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal("cancel the whole tree", child.ReadOutputAs<string>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Messages_that_arrive_while_suspended_are_kept_and_applied_in_arrival_order_on_resume()
     {
         await using var host = CreateHost();
@@ -141,7 +141,7 @@ public abstract class InstanceManagementTests : ConformanceTests
             order);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Purge_deletes_a_finished_instance_and_returns_the_count_and_refuses_an_unfinished_one()
     {
         await using var host = CreateHost();
@@ -160,7 +160,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Contains("'running'", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task List_filters_by_status_name_and_creation_time_and_pages_through_everything_once()
     {
         await using var host = CreateHost();
@@ -205,7 +205,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal(10, seen.Distinct().Count());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Waiting_for_completion_gives_up_after_the_timeout_naming_the_status()
     {
         await using var host = CreateHost();
@@ -217,7 +217,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Contains("Pending", timeout.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Operations_on_an_unknown_instance_fail_with_a_clear_error()
     {
         await using var host = CreateHost();
@@ -229,7 +229,7 @@ public abstract class InstanceManagementTests : ConformanceTests
         Assert.Equal("Cannot raise event 'Approval': no orchestration instance with id 'ghost' exists.", raise.Message);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_start_time_in_the_future_keeps_the_instance_pending_until_then()
     {
         await using var host = CreateHost();

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance;
 /// <summary>The pinned semantics of ARCHITECTURE.md: sequence numbers, completion, determinism helpers, replay.</summary>
 public abstract class OrchestrationSemanticsTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Activities_timers_and_sub_orchestrations_take_ids_from_one_counter_in_scheduling_order()
     {
         await using var host = CreateHost();
@@ -36,7 +36,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal(["d", "e"], status.Events<TaskScheduledEvent>().Skip(1).Select(e => host.Decode<string>(e.Input)));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_instance_completes_when_its_method_returns_even_with_a_timer_still_pending()
     {
         await using var host = CreateHost();
@@ -59,7 +59,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Empty(status.Events<TimerFiredEvent>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_instance_completes_when_its_method_returns_even_while_an_event_wait_is_pending()
     {
         await using var host = CreateHost();
@@ -76,7 +76,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal("done", status.ReadOutputAs<string>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task NewGuid_gives_the_same_values_on_replay_and_different_values_per_call_and_per_instance()
     {
         await using var host = CreateHost();
@@ -103,7 +103,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.All(one.Concat(two), g => Assert.Equal(5, g.Version));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task IsReplaying_is_true_exactly_while_the_code_runs_over_recorded_history()
     {
         await using var host = CreateHost();
@@ -132,7 +132,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
             seen);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_cached_instance_resumes_without_running_its_code_again()
     {
         await using var host = CreateHost();
@@ -153,7 +153,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal(["start:False", "after1:False"], seen);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task CurrentUtcDateTime_is_the_recorded_episode_time_on_replay()
     {
         await using var host = CreateHost();
@@ -177,7 +177,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal(episodes[^1], times[2]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Custom_status_is_visible_to_clients_while_the_instance_runs()
     {
         await using var host = CreateHost();
@@ -199,7 +199,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal(new Progress(2, "done"), done.ReadCustomStatusAs<Progress>());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task The_replay_safe_logger_writes_each_message_once_although_the_code_is_replayed()
     {
         var logs = new CapturingLoggerProvider();
@@ -222,7 +222,7 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.Equal(["before", "after"], logs.Messages("Sample"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task History_names_the_source_line_that_scheduled_each_step()
     {
         await using var host = CreateHost();

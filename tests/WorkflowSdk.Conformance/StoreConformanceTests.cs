@@ -11,7 +11,7 @@ public abstract class StoreConformanceTests : ConformanceTests
 {
     private static readonly DateTime T0 = new(2026, 11, 23, 12, 0, 0, DateTimeKind.Utc);
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_created_instance_reads_back_as_pending_at_revision_one()
     {
         await using var host = CreateHost();
@@ -26,7 +26,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Null(await store.GetInstanceAsync("missing", default));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Creating_an_unfinished_instance_again_is_refused_and_a_finished_one_is_replaced_only_when_allowed()
     {
         await using var host = CreateHost();
@@ -47,7 +47,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Empty(history.Events);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_commit_at_the_expected_revision_writes_events_and_state_together_and_a_stale_one_writes_nothing()
     {
         await using var host = CreateHost();
@@ -67,7 +67,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Equal([9], history.Instance.Output);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_commit_at_revision_zero_creates_the_instance_once()
     {
         await using var host = CreateHost();
@@ -81,7 +81,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Equal(["start"], (await store.LoadHistoryAsync("child", default)).Events.OfType<EventRaisedEvent>().Select(e => e.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_commit_that_starts_a_new_execution_drops_the_history_of_the_previous_one()
     {
         await using var host = CreateHost();
@@ -106,7 +106,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Equal(["new"], history.Events.OfType<EventRaisedEvent>().Select(e => e.Name));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Purge_deletes_finished_instances_only()
     {
         await using var host = CreateHost();
@@ -122,7 +122,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Empty((await store.LoadHistoryAsync("done", default)).Events);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task With_a_relay_lease_new_outbox_messages_are_returned_for_publishing_and_hidden_from_other_relays_until_it_ends()
     {
         await using var host = CreateHost();

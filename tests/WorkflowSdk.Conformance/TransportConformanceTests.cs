@@ -11,7 +11,7 @@ public abstract class TransportConformanceTests : ConformanceTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_instances_messages_arrive_together_and_in_the_order_sent()
     {
         await using var host = CreateHost();
@@ -28,7 +28,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         Assert.Null(await transport.ReceiveOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(200), default));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task While_an_instances_work_item_is_out_its_new_messages_go_to_nobody_else_and_follow_after_completion()
     {
         await using var host = CreateHost();
@@ -50,7 +50,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         await next.CompleteAsync(default);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_abandoned_work_item_is_delivered_again_with_a_higher_delivery_count()
     {
         await using var host = CreateHost();
@@ -66,7 +66,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         await second.CompleteAsync(default);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_work_item_whose_receiver_crashed_is_delivered_to_another_receiver()
     {
         var provider = CreateProvider();
@@ -85,7 +85,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         await again.CompleteAsync(default);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_message_due_later_is_not_delivered_before_its_time()
     {
         await using var host = CreateHost();
@@ -101,7 +101,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         await item.CompleteAsync(default);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_activity_call_goes_to_one_worker_and_its_result_to_the_calling_instance()
     {
         await using var host = CreateHost();
@@ -120,7 +120,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         await result.CompleteAsync(default);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task An_activity_call_whose_receiver_crashed_is_delivered_again_and_completed_once()
     {
         var provider = CreateProvider();
@@ -143,7 +143,7 @@ public abstract class TransportConformanceTests : ConformanceTests
         Assert.Null(await transport.ReceiveActivityWorkItemAsync(TimeSpan.FromMilliseconds(300), default));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task A_dead_lettered_activity_call_is_not_delivered_again_and_its_caller_gets_the_failure()
     {
         await using var host = CreateHost();

@@ -100,6 +100,7 @@ internal sealed partial class OrchestrationExecutor
             throw new InvalidOperationException("Replay runs once, on a new executor.");
         }
 
+        using var turn = _scheduler.BeginTurn();
         IsReplaying = true;
         try
         {
@@ -134,6 +135,7 @@ internal sealed partial class OrchestrationExecutor
     /// <returns>The events and messages to commit.</returns>
     public EpisodeResult RunEpisode(IReadOnlyList<WorkMessage> messages, DateTime now)
     {
+        using var turn = _scheduler.BeginTurn();
         var episode = new EpisodeResult();
         _episode = episode;
         CurrentUtc = now;
@@ -367,7 +369,31 @@ internal sealed partial class OrchestrationExecutor
         {
             Finish(_orchestratorTask);
         }
+        else if (_episode is not null && State == ExecutionState.Running && (_scheduler.SawOutOfBandWork || !WaitsForAnythingDurable()))
+        {
+            // Nothing can resume this code deterministically: fail loudly instead of hanging or diverging on replay.
+            FinishFailed(NonDurableWaitFailure());
+        }
     }
+
+    /// <summary>
+    /// The failure of an orchestration that awaited something that is not durable; also sent as a message when such
+    /// a continuation arrives while no episode runs (see <see cref="OrchestrationTaskScheduler.OutOfBandWork"/>).
+    /// </summary>
+    internal FailureDetails NonDurableWaitFailure() => new(
+        NonDurableWaitErrorType,
+        $"Orchestration '{Name}' (instance '{InstanceId}') awaited something that is not durable: a task that did not come from the " +
+        "OrchestrationContext (for example CancellationTokenSource.CancelAsync, Task.Delay, Task.Run or I/O) completed outside the " +
+        "orchestration's scheduler, or the code is waiting with no activity, timer, sub-orchestration or external event pending. Such a " +
+        "wait is not recorded in history and would not resume the same way on replay. Await only context tasks (cts.Cancel() instead " +
+        "of CancelAsync, context.CreateTimer instead of Task.Delay, activities for I/O).",
+        IsNonRetriable: true);
+
+    /// <summary>The error type of an instance failed because its code waited for something that is not durable.</summary>
+    internal const string NonDurableWaitErrorType = "WorkflowSdk.NonDurableWait";
+
+    private bool WaitsForAnythingDurable() =>
+        IsSuspended || _waiters.Count > 0 || _openTasks.Values.Any(t => !t.Cancelled);
 }
 
 /// <summary>A pending <c>ContinueAsNew</c>.</summary>

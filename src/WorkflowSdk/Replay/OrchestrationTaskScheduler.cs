@@ -12,6 +12,25 @@ internal sealed class OrchestrationTaskScheduler : TaskScheduler
     // a pool thread; the engine itself only ever touches it from one thread.
     private readonly Queue<Task> _queue = new();
     private readonly Lock _lock = new();
+    private int _engineThread;
+    private int _outOfBand;
+
+    /// <summary>
+    /// Called (once, on the foreign thread) when a continuation is queued from outside the engine's turn: the
+    /// orchestration awaited something that is not a durable task (Task.Delay, CancelAsync, I/O...).
+    /// </summary>
+    public Action? OutOfBandWork { get; set; }
+
+    /// <summary>Whether a continuation was ever queued from outside the engine's turn.</summary>
+    public bool SawOutOfBandWork => Volatile.Read(ref _outOfBand) != 0;
+
+    /// <summary>Marks the calling thread as the engine's for the duration of a turn (replay or episode).</summary>
+    /// <returns>A scope that ends the turn.</returns>
+    public EngineTurn BeginTurn()
+    {
+        Volatile.Write(ref _engineThread, Environment.CurrentManagedThreadId);
+        return new EngineTurn(this);
+    }
 
     /// <summary>The maximum concurrency is one: orchestration code never runs in parallel with itself.</summary>
     public override int MaximumConcurrencyLevel => 1;
@@ -49,6 +68,11 @@ internal sealed class OrchestrationTaskScheduler : TaskScheduler
         {
             _queue.Enqueue(task);
         }
+
+        if (Volatile.Read(ref _engineThread) != Environment.CurrentManagedThreadId && Interlocked.Exchange(ref _outOfBand, 1) == 0)
+        {
+            OutOfBandWork?.Invoke();
+        }
     }
 
     /// <inheritdoc/>
@@ -61,6 +85,12 @@ internal sealed class OrchestrationTaskScheduler : TaskScheduler
         {
             return _queue.ToArray();
         }
+    }
+
+    /// <summary>The engine's turn on this scheduler; disposing it ends the turn.</summary>
+    internal readonly struct EngineTurn(OrchestrationTaskScheduler scheduler) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref scheduler._engineThread, 0);
     }
 
     private bool TryDequeue(out Task task)

@@ -26,6 +26,9 @@ internal static partial class Logs
     [LoggerMessage(7, LogLevel.Warning, "Dropped {Count} message(s) for instance {InstanceId}: {Reason}.")]
     public static partial void MessagesDropped(this ILogger logger, string instanceId, int count, string reason);
 
+    [LoggerMessage(15, LogLevel.Debug, "Ignored {Count} message(s) for instance {InstanceId}: {Reason}.")]
+    public static partial void MessagesIgnored(this ILogger logger, string instanceId, int count, string reason);
+
     [LoggerMessage(8, LogLevel.Error, "The history of instance {InstanceId} cannot be read; failing the instance.")]
     public static partial void HistoryCorrupted(this ILogger logger, Exception exception, string instanceId);
 

@@ -94,13 +94,15 @@ internal sealed class OrchestrationProcessor(
         OrchestrationExecutor? executor = null;
         if (startsNewExecution)
         {
-            executor = new OrchestrationExecutor(instanceId, environment);
+            executor = NewExecutor(instanceId);
         }
         else
         {
             if (record is null || record.Status.IsFinished() || messages.Count == 0)
             {
-                return await DropAsync(workItem, record is null ? "no such instance" : $"the instance is {record.Status}", cancellationToken)
+                // Messages for a finished instance are normal (a timer that lost a race, a late activity result);
+                // messages for an instance that does not exist are worth a warning.
+                return await DropAsync(workItem, record is null ? "no such instance" : $"the instance is {record.Status}", record is null, cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -126,10 +128,10 @@ internal sealed class OrchestrationProcessor(
                 record = history.Instance ?? record;
                 if (record.Status.IsFinished())
                 {
-                    return await DropAsync(workItem, $"the instance is {record.Status}", cancellationToken).ConfigureAwait(false);
+                    return await DropAsync(workItem, $"the instance is {record.Status}", warn: false, cancellationToken).ConfigureAwait(false);
                 }
 
-                executor = new OrchestrationExecutor(instanceId, environment);
+                executor = NewExecutor(instanceId);
                 executor.Replay(history.Events);
                 instrumentation.ReplayedEvents.Add(history.Events.Count);
                 replayed = $"replayed {history.Events.Count} event(s)";
@@ -157,7 +159,7 @@ internal sealed class OrchestrationProcessor(
                 ExecutionId = result.NextExecution.ExecutionId,
                 Event = result.NextExecution,
             };
-            executor = new OrchestrationExecutor(instanceId, environment);
+            executor = NewExecutor(instanceId);
             startsNewExecution = true;
             if (generation > MaxGenerationsPerEpisode)
             {
@@ -207,6 +209,39 @@ internal sealed class OrchestrationProcessor(
         }
 
         return true;
+    }
+
+    private OrchestrationExecutor NewExecutor(string instanceId)
+    {
+        var executor = new OrchestrationExecutor(instanceId, environment);
+        executor.Scheduler.OutOfBandWork = () => _ = ReportNonDurableWaitAsync(executor);
+        return executor;
+    }
+
+    /// <summary>
+    /// The code of a cached instance resumed outside any episode (it awaited a task that is not durable): fail the
+    /// instance through its queue, so the failure is committed like any other step.
+    /// </summary>
+    private async Task ReportNonDurableWaitAsync(OrchestrationExecutor executor)
+    {
+        try
+        {
+            await backend.Transport.SendAsync(
+                [
+                    new WorkMessage
+                    {
+                        MessageId = $"non-durable-wait.{executor.ExecutionId}",
+                        InstanceId = executor.InstanceId,
+                        ExecutionId = executor.ExecutionId,
+                        Event = new ExecutionFailedEvent { Timestamp = options.TimeProvider.GetUtcNow().UtcDateTime, FailureDetails = executor.NonDurableWaitFailure() },
+                    },
+                ],
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.OrchestrationWorkFailed(ex, executor.InstanceId, 0);
+        }
     }
 
     /// <summary>A start message is applied before anything else that arrived with it.</summary>
@@ -296,9 +331,17 @@ internal sealed class OrchestrationProcessor(
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<bool> DropAsync(OrchestrationWorkItem workItem, string reason, CancellationToken cancellationToken)
+    private async Task<bool> DropAsync(OrchestrationWorkItem workItem, string reason, bool warn, CancellationToken cancellationToken)
     {
-        logger.MessagesDropped(workItem.InstanceId, workItem.Messages.Count, reason);
+        if (warn)
+        {
+            logger.MessagesDropped(workItem.InstanceId, workItem.Messages.Count, reason);
+        }
+        else
+        {
+            logger.MessagesIgnored(workItem.InstanceId, workItem.Messages.Count, reason);
+        }
+
         await workItem.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }

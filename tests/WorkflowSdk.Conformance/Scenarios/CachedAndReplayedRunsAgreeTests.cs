@@ -11,7 +11,7 @@ public abstract class CachedAndReplayedRunsAgreeTests : ConformanceTests
 {
     public static TheoryData<string> Scenarios => [.. SampleScenarios.All.Keys];
 
-    [Theory]
+    [ConformanceTheory]
     [MemberData(nameof(Scenarios))]
     public async Task Scenario_RunWithTheCacheAndWithFullReplay_GivesIdenticalResultsAndHistories(string scenario)
     {

@@ -9,7 +9,7 @@ public abstract class CronBillingScenarioTests : ConformanceTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(150);
 
-    [Fact]
+    [ConformanceFact]
     public async Task BillingSchedule_ThreeCycles_BillsEveryCustomerEveryCycleAndReportsTheTotals()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -36,7 +36,7 @@ public abstract class CronBillingScenarioTests : ConformanceTests
         Assert.Equal(["initech/1: The card has expired.", "initech/2: The card has expired.", "initech/3: The card has expired."], gateway.DunningNotices);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BillingSchedule_EachCycle_ContinuesAsNewSoOnlyTheLastCycleIsInTheHistory()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -56,7 +56,7 @@ public abstract class CronBillingScenarioTests : ConformanceTests
         Assert.Empty(schedule.Events<TimerCreatedEvent>()); // the last cycle does not wait for another period
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BillingSchedule_BetweenCycles_WaitsAtLeastOnePeriodOnADurableTimer()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -73,7 +73,7 @@ public abstract class CronBillingScenarioTests : ConformanceTests
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BillCustomer_CardNetworkTimesOutOnce_RetriesTheChargeAfterTheBackoffDelay()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -92,7 +92,7 @@ public abstract class CronBillingScenarioTests : ConformanceTests
         Assert.Equal("PAY-001-globex", globex.ReadOutputAs<CustomerBill>().PaymentId);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BillCustomer_CardExpired_FailsAtOnceWithoutRetryAndTheScheduleSendsADunningNotice()
     {
         await using var run = new ScenarioRun(CreateProvider());

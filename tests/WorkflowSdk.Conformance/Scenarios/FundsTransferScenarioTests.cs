@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The FundsTransfer sample: error handling with compensation.</summary>
 public abstract class FundsTransferScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task Transfer_CreditSucceeds_DebitsTheSourceThenCreditsTheTarget()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -22,7 +22,7 @@ public abstract class FundsTransferScenarioTests : ConformanceTests
         Assert.Equal(["debit alice 100.00 (transfer-1)", "credit bob 100.00 (transfer-1)"], bank.Ledger);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Transfer_CreditToAFrozenAccount_RefundsTheDebitSoNoMoneyIsLost()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -44,7 +44,7 @@ public abstract class FundsTransferScenarioTests : ConformanceTests
         Assert.Equal(["debit alice 250.00 (transfer-1)", "refund alice 250.00 (transfer-1)"], bank.Ledger);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task Transfer_InsufficientFunds_IsRejectedAtTheDebitWithNothingToUndo()
     {
         await using var run = new ScenarioRun(CreateProvider());

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The HumanApproval sample: an external event with a deadline, and escalation.</summary>
 public abstract class HumanApprovalScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task ApprovePurchase_ApproverAnswersInTime_PlacesTheOrderWithoutEscalating()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -29,7 +29,7 @@ public abstract class HumanApprovalScenarioTests : ConformanceTests
         Assert.Equal("PO-1001", procurement.Orders["purchase-1"]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ApprovePurchase_NoAnswerBeforeTheDeadline_EscalatesAndTheEscalationApproverDecides()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -47,7 +47,7 @@ public abstract class HumanApprovalScenarioTests : ConformanceTests
         Assert.EndsWith("rejected by dana (from the test)", procurement.Outbox[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ApprovePurchase_NobodyAnswersAtAll_IsRejectedAutomaticallyAfterBothDeadlines()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -63,7 +63,7 @@ public abstract class HumanApprovalScenarioTests : ConformanceTests
         Assert.Equal(3, procurement.Outbox.Count);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ApprovePurchase_FirstApproverAnswersAfterTheEscalation_HerLateDecisionIsKeptAndUsed()
     {
         await using var run = new ScenarioRun(CreateProvider());

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The QuoteWithTimeout sample: a race between a durable timer and an activity.</summary>
 public abstract class QuoteWithTimeoutScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task GetQuote_SupplierAnswersBeforeTheDeadline_UsesTheSupplierQuoteWithoutWaitingForTheDeadline()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -26,7 +26,7 @@ public abstract class QuoteWithTimeoutScenarioTests : ConformanceTests
         Assert.Equal(1, desk.SupplierCalls);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetQuote_SupplierSlowerThanTheDeadline_TimerWinsAndTheListPriceIsQuoted()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -45,7 +45,7 @@ public abstract class QuoteWithTimeoutScenarioTests : ConformanceTests
         Assert.Equal(1, desk.SupplierCalls);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task GetQuote_SupplierFails_FallsBackToTheListPriceAndSaysWhy()
     {
         await using var run = new ScenarioRun(CreateProvider());

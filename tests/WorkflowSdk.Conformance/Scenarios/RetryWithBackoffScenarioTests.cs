@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The RetryWithBackoff sample: RetryOptions with exponential backoff against a flaky dependency.</summary>
 public abstract class RetryWithBackoffScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task ConvertCurrency_ApiDownForThreeCalls_SucceedsOnTheFourthAttemptAfterDoublingDelays()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -26,7 +26,7 @@ public abstract class RetryWithBackoffScenarioTests : ConformanceTests
         Assert.Equal([0, 2, 4], status.Events<TaskFailedEvent>().Select(e => e.TaskId));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConvertCurrency_ApiDownLongerThanTheAttempts_FailsAfterFiveAttemptsWithDelaysCappedAtOneSecond()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -42,7 +42,7 @@ public abstract class RetryWithBackoffScenarioTests : ConformanceTests
         Assert.Contains("task #8", status.FailureDetails.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task ConvertCurrency_UnknownCurrency_FailsAtTheFirstAttemptBecauseHandleRefusesToRetry()
     {
         await using var run = new ScenarioRun(CreateProvider());

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The TripBooking sample: function chaining with compensation.</summary>
 public abstract class TripBookingScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task BookTrip_EveryReservationSucceeds_ReturnsTheItineraryOfFlightHotelAndCarBookedInThatOrder()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -29,7 +29,7 @@ public abstract class TripBookingScenarioTests : ConformanceTests
             agency.ActiveReservations.Order());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BookTrip_NoCarAtTheDestination_CancelsTheHotelThenTheFlightAndSaysWhy()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -59,7 +59,7 @@ public abstract class TripBookingScenarioTests : ConformanceTests
         Assert.Equal((1, 1, 1), (agency.RequestsFor("flight", "trip-1"), agency.RequestsFor("hotel", "trip-1"), agency.RequestsFor("car", "trip-1")));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task BookTrip_WorkerKilledAfterTheFlightIsBooked_AnotherWorkerFinishesTheTripWithoutBookingAnythingTwice()
     {
         await using var run = new ScenarioRun(CreateProvider());

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The Versioning sample: two versions of an orchestration side by side.</summary>
 public abstract class VersioningScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task FulfillOrder_StartedOnVersion1_FinishesWithVersion1AfterVersion2BecomesTheDefault()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -24,7 +24,7 @@ public abstract class VersioningScenarioTests : ConformanceTests
         Assert.DoesNotContain("fraud-check order-1", warehouse.Journal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FulfillOrder_StartedWithoutAVersionAfterTheUpgrade_RunsVersion2()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -39,7 +39,7 @@ public abstract class VersioningScenarioTests : ConformanceTests
         Assert.Equal(["fraud-check order-2", "reserve order-2", "ship order-2 express"], warehouse.Journal.Where(j => j.Split(' ')[1] == "order-2"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FulfillOrder_StartedWithVersion1Requested_RunsVersion1AlthoughVersion2IsTheDefault()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -52,7 +52,7 @@ public abstract class VersioningScenarioTests : ConformanceTests
         Assert.Equal("standard", pinned.ReadOutputAs<FulfillmentResult>().ShippingMethod);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FulfillOrder_Version2_HoldsASuspiciousOrderBeforeReservingStock()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -68,7 +68,7 @@ public abstract class VersioningScenarioTests : ConformanceTests
         Assert.Equal(["fraud-check order-9"], warehouse.Journal);
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task FulfillOrder_Version1HistoryReplayedByVersion2CodeUnderOneUnversionedName_FailsAsNonDeterministic()
     {
         // What versions prevent: deploying version 2's code in place of version 1's while an order waits.

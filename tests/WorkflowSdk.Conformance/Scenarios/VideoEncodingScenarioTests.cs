@@ -7,7 +7,7 @@ namespace WorkflowSdk.Conformance.Scenarios;
 /// <summary>The VideoEncoding sample: fan-out/fan-in.</summary>
 public abstract class VideoEncodingScenarioTests : ConformanceTests
 {
-    [Fact]
+    [ConformanceFact]
     public async Task EncodeVideo_1080pSource_EncodesFiveRenditionsAndSumsTheirSizesAndEncoderTime()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -25,7 +25,7 @@ public abstract class VideoEncodingScenarioTests : ConformanceTests
         Assert.Equal([Names.GetRenditions, .. Enumerable.Repeat(Names.EncodeRendition, 5), Names.PublishManifest], status.ActivityCalls());
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task EncodeVideo_FanOut_SchedulesEveryEncodeInOneEpisodeAndPublishesOnlyAfterAllHaveFinished()
     {
         await using var run = new ScenarioRun(CreateProvider());
@@ -45,7 +45,7 @@ public abstract class VideoEncodingScenarioTests : ConformanceTests
             run.Host.Decode<PublishManifestRequest>(status.Events<TaskScheduledEvent>().Last().Input).Renditions.Select(r => r.Rendition));
     }
 
-    [Fact]
+    [ConformanceFact]
     public async Task EncodeVideo_720pSource_SkipsTheRenditionsAboveTheSource()
     {
         await using var run = new ScenarioRun(CreateProvider());
