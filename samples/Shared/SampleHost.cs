@@ -137,15 +137,15 @@ internal sealed class SampleHost : IAsyncDisposable
         await worker.StopAsync(deadline.Token);
     }
 
-    /// <summary>Starts an instance, waits for it to finish and reads it with its history.</summary>
-    /// <param name="name">The orchestration.</param>
-    /// <param name="input">Its input.</param>
-    /// <param name="instanceId">Its id.</param>
+    /// <summary>Waits for an instance started with a generated typed start to finish and reads it with its history.</summary>
+    /// <typeparam name="THandle">The handle type.</typeparam>
+    /// <param name="starting">The start, e.g. <c>host.Client.StartBookTripAsync(trip, trip.TripId)</c>.</param>
     /// <returns>The final status with history.</returns>
-    public async Task<OrchestrationStatus> RunAsync(string name, object? input, string instanceId)
+    public async Task<OrchestrationStatus> RunAsync<THandle>(Task<THandle> starting)
+        where THandle : OrchestrationHandle
     {
-        await Client.StartOrchestrationAsync(name, input, instanceId);
-        return await WaitForCompletionAsync(instanceId);
+        var handle = await starting;
+        return await WaitForCompletionAsync(handle.InstanceId);
     }
 
     /// <summary>Waits for an instance to finish and reads it with its history.</summary>
