@@ -123,9 +123,6 @@ public sealed partial class SqliteBackend
                 continue;
             }
 
-            var bump = connection.Command("UPDATE messages SET delivery_count = delivery_count + 1 WHERE id = $id");
-            bump.Parameters.AddWithValue("$id", id);
-            bump.ExecuteNonQuery();
             ids.Add(id);
             messages.Add(message);
             deliveries = Math.Max(deliveries, count);
@@ -137,7 +134,12 @@ public sealed partial class SqliteBackend
             return null;
         }
 
-        return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries);
+        var bump = connection.Command("UPDATE messages SET delivery_count = delivery_count + 1 WHERE id IN (SELECT value FROM json_each($ids))");
+        bump.Parameters.AddWithValue("$ids", JsonIds(ids));
+        bump.ExecuteNonQuery();
+
+        // Read with the messages, in the same transaction: the episode needs it first, and it is consistent with them.
+        return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries, ReadInstance(connection, instanceId));
     }
 
     private async Task<IReadOnlyList<ActivityWorkItem>> LeaseActivitiesAsync(int max, CancellationToken cancellationToken)
@@ -191,6 +193,8 @@ public sealed partial class SqliteBackend
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    private static string JsonIds(IReadOnlyList<long> ids) => "[" + string.Join(",", ids) + "]";
+
     private static void Unlock(PooledConnection connection, string instanceId, string token)
     {
         var command = connection.Command("DELETE FROM instance_locks WHERE instance_id = $id AND lock_token = $token");
@@ -200,21 +204,32 @@ public sealed partial class SqliteBackend
     }
 
     /// <summary>The messages of one instance, leased through <c>instance_locks</c>.</summary>
-    internal sealed class SqliteOrchestrationWorkItem(
-        SqliteBackend backend, string instanceId, string token, IReadOnlyList<long> ids, IReadOnlyList<WorkMessage> messages, int deliveryCount)
-        : OrchestrationWorkItem(instanceId, messages, deliveryCount)
+    internal sealed class SqliteOrchestrationWorkItem : OrchestrationWorkItem
     {
-        public SqliteBackend Backend => backend;
+        private readonly SqliteBackend _backend;
+        private readonly string _token;
+        private readonly IReadOnlyList<long> _ids;
+
+        public SqliteOrchestrationWorkItem(
+            SqliteBackend backend, string instanceId, string token, IReadOnlyList<long> ids, IReadOnlyList<WorkMessage> messages, int deliveryCount,
+            InstanceRecord? instance)
+            : base(instanceId, messages, deliveryCount)
+        {
+            _backend = backend;
+            _token = token;
+            _ids = ids;
+            PrefetchedInstance = instance;
+        }
+
+        public SqliteBackend Backend => _backend;
 
         /// <summary>Deletes the consumed messages and releases the lock inside the caller's (commit) transaction.</summary>
         internal void AcknowledgeInTransaction(PooledConnection connection)
         {
-            foreach (var id in ids)
-            {
-                DeleteMessage(connection, id);
-            }
-
-            Unlock(connection, InstanceId, token);
+            var delete = connection.Command("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($ids))");
+            delete.Parameters.AddWithValue("$ids", JsonIds(_ids));
+            delete.ExecuteNonQuery();
+            Unlock(connection, InstanceId, _token);
         }
 
         internal void MarkCompleted() => IsCompleted = true;
@@ -226,13 +241,13 @@ public sealed partial class SqliteBackend
                 return;
             }
 
-            await backend._database.WriteAsync(connection =>
+            await _backend._database.WriteAsync(connection =>
             {
                 AcknowledgeInTransaction(connection);
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
             IsCompleted = true;
-            backend._orchestrationWork.PulseAll();
+            _backend._orchestrationWork.PulseAll();
         }
 
         public override async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -242,37 +257,37 @@ public sealed partial class SqliteBackend
                 return;
             }
 
-            await backend._database.WriteAsync(connection =>
+            await _backend._database.WriteAsync(connection =>
             {
                 if (delay <= TimeSpan.Zero)
                 {
-                    Unlock(connection, InstanceId, token);
+                    Unlock(connection, InstanceId, _token);
                 }
                 else
                 {
                     var command = connection.Command(
                         "UPDATE instance_locks SET locked_until = $until WHERE instance_id = $id AND lock_token = $token");
-                    command.Parameters.AddWithValue("$until", backend.NowTicks + delay.Ticks);
+                    command.Parameters.AddWithValue("$until", _backend.NowTicks + delay.Ticks);
                     command.Parameters.AddWithValue("$id", InstanceId);
-                    command.Parameters.AddWithValue("$token", token);
+                    command.Parameters.AddWithValue("$token", _token);
                     command.ExecuteNonQuery();
                 }
 
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
-            backend._orchestrationWork.PulseAll();
+            _backend._orchestrationWork.PulseAll();
         }
 
         public override async Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
         {
-            await backend._database.WriteAsync(connection =>
+            await _backend._database.WriteAsync(connection =>
             {
-                backend.MoveToDeadLetters(connection, ids, reason);
-                Unlock(connection, InstanceId, token);
+                _backend.MoveToDeadLetters(connection, _ids, reason);
+                Unlock(connection, InstanceId, _token);
                 return 0;
             }, cancellationToken).ConfigureAwait(false);
             IsCompleted = true;
-            backend._orchestrationWork.PulseAll();
+            _backend._orchestrationWork.PulseAll();
         }
     }
 

@@ -4,10 +4,10 @@ namespace WorkflowSdk.Sqlite.Internal;
 
 /// <summary>
 /// Runs every write of this process in one writer thread and commits the writes that queued up meanwhile
-/// together, in one transaction (group commit). Each write runs inside its own savepoint, so one that throws is
-/// rolled back alone while the others commit; every caller learns its outcome only after the transaction
+/// together, in one transaction (group commit); every caller learns its outcome only after the transaction
 /// committed. A SQLite transaction costs about a hundred microseconds on its own while a statement costs a few,
-/// so under load this multiplies write throughput.
+/// so under load this multiplies write throughput. Writes must be repeatable (a pure function of the database
+/// state): when one of a batch throws, the batch is rolled back and each write is run again on its own.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
@@ -95,6 +95,24 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void RunBatch(List<WriteRequest> batch)
     {
+        // Optimistic path: the whole batch in one transaction. Writes rarely throw (conflicts and refusals are
+        // decided by reading first), so savepoints around each one would mostly cost statements for nothing.
+        if (TryRunTogether(batch))
+        {
+            return;
+        }
+
+        // One of them threw: nothing was committed. Run each alone, so the one that throws fails by itself.
+        foreach (var request in batch)
+        {
+            request.Reset();
+            TryRunTogether([request]);
+        }
+    }
+
+    /// <summary>Runs the requests in one transaction and publishes their outcomes; <see langword="false"/> when one threw and nothing was committed.</summary>
+    private bool TryRunTogether(List<WriteRequest> batch)
+    {
         try
         {
             _connection ??= _open();
@@ -102,35 +120,23 @@ internal sealed class GroupCommitWriter : IDisposable
             _connection.Transaction = transaction;
             try
             {
-                if (batch.Count == 1)
+                foreach (var request in batch)
                 {
-                    batch[0].Execute(_connection);
-                }
-                else
-                {
-                    foreach (var request in batch)
+                    if (!request.Execute(_connection))
                     {
-                        transaction.Save("w");
-                        if (request.Execute(_connection))
+                        transaction.Rollback();
+                        if (batch.Count > 1)
                         {
-                            transaction.Release("w");
+                            return false;
                         }
-                        else
-                        {
-                            transaction.Rollback("w");
-                            transaction.Release("w");
-                        }
+
+                        // Alone, its failure is its outcome.
+                        request.Publish();
+                        return true;
                     }
                 }
 
-                if (batch.Count == 1 && batch[0].Failed)
-                {
-                    transaction.Rollback();
-                }
-                else
-                {
-                    transaction.Commit();
-                }
+                transaction.Commit();
             }
             finally
             {
@@ -141,16 +147,20 @@ internal sealed class GroupCommitWriter : IDisposable
             {
                 request.Publish();
             }
+
+            return true;
         }
         catch (Exception ex)
         {
-            // BEGIN, a savepoint or COMMIT failed: nothing of the batch is committed.
+            // BEGIN or COMMIT failed: nothing of the batch is committed.
             _connection?.Dispose();
             _connection = null;
             foreach (var request in batch)
             {
                 request.Abort(ex);
             }
+
+            return true;
         }
     }
 
@@ -160,7 +170,10 @@ internal sealed class GroupCommitWriter : IDisposable
 
         public abstract bool Failed { get; }
 
-        /// <summary>Runs the write; <see langword="false"/> when it threw (its savepoint must be rolled back).</summary>
+        /// <summary>Forgets the outcome of an execution that was rolled back, before running it again.</summary>
+        public abstract void Reset();
+
+        /// <summary>Runs the write; <see langword="false"/> when it threw (its transaction must be rolled back).</summary>
         public abstract bool Execute(PooledConnection connection);
 
         /// <summary>Completes the caller's task after the commit.</summary>
@@ -182,6 +195,12 @@ internal sealed class GroupCommitWriter : IDisposable
         public override bool IsCancellationRequested => cancellationToken.IsCancellationRequested;
 
         public override bool Failed => _error is not null;
+
+        public override void Reset()
+        {
+            _result = default!;
+            _error = null;
+        }
 
         public override bool Execute(PooledConnection connection)
         {

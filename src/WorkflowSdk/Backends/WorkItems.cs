@@ -23,6 +23,12 @@ public abstract class OrchestrationWorkItem
     /// <summary>How many times (at most) these messages have been delivered, this time included.</summary>
     public int DeliveryCount { get; }
 
+    /// <summary>
+    /// The instance's record, when the transport read it together with the messages (a backend that is both store
+    /// and transport does, in the same transaction); <see langword="null"/> otherwise. The worker then skips reading it.
+    /// </summary>
+    public InstanceRecord? PrefetchedInstance { get; protected init; }
+
     /// <summary>Whether the messages are acknowledged (by <see cref="CompleteAsync"/>, or by a store commit that did it atomically).</summary>
     public bool IsCompleted { get; protected internal set; }
 

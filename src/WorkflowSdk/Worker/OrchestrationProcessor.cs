@@ -70,7 +70,10 @@ internal sealed class OrchestrationProcessor(
     {
         var instanceId = workItem.InstanceId;
         var messages = StartMessagesFirst(workItem.Messages);
-        var record = await Store.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        // A store that is also the transport read the record with the messages; otherwise read it now.
+        var record = !backend.UsesRelay && workItem.PrefetchedInstance is { } prefetched
+            ? prefetched
+            : await Store.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var now = options.TimeProvider.GetUtcNow().UtcDateTime;
         var startsNewExecution = false;
         var replayed = "cached";

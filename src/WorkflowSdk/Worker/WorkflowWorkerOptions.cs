@@ -14,8 +14,11 @@ public sealed class WorkflowWorkerOptions
     /// <summary>The largest serialized payload accepted (inputs, results, events). Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;
 
-    /// <summary>How many orchestration episodes run at once. Default: twice the processor count.</summary>
-    public int MaxConcurrentOrchestrations { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>
+    /// How many orchestration episodes run at once. An episode spends most of its time waiting for the store and
+    /// the transport, so this is well above the processor count. Default: eight per processor, at least 16.
+    /// </summary>
+    public int MaxConcurrentOrchestrations { get; set; } = Math.Max(16, Environment.ProcessorCount * 8);
 
     /// <summary>How many activities run at once. Default: eight times the processor count.</summary>
     public int MaxConcurrentActivities { get; set; } = Math.Max(8, Environment.ProcessorCount * 8);
