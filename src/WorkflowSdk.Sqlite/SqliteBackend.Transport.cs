@@ -59,10 +59,13 @@ public sealed partial class SqliteBackend
         return found;
     }
 
-    private async Task<IReadOnlyList<OrchestrationWorkItem>> LeaseInstancesAsync(int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases up to <paramref name="max"/> instances. When the last attempt found nothing, a read transaction looks
+    /// first, so that an idle worker never queues for the write lock; under load it goes straight to the write.
+    /// </summary>
+    private async Task<IReadOnlyList<OrchestrationWorkItem>> LeaseInstancesAsync(int max, bool lookFirst, CancellationToken cancellationToken)
     {
-        var candidates = await _database.ReadAsync(connection => FindUnlocked(connection, NowTicks, max), cancellationToken).ConfigureAwait(false);
-        if (candidates.Count == 0)
+        if (lookFirst && (await _database.ReadAsync(connection => FindUnlocked(connection, NowTicks, 1), cancellationToken).ConfigureAwait(false)).Count == 0)
         {
             return [];
         }
@@ -85,7 +88,7 @@ public sealed partial class SqliteBackend
 
     private SqliteOrchestrationWorkItem? LeaseInstance(PooledConnection connection, string instanceId, long now)
     {
-        var token = $"{_ownerToken}:{Guid.NewGuid():N}";
+        var token = NewLockToken();
         var lockCommand = connection.Command(LockInstance);
         lockCommand.Parameters.AddWithValue("$id", instanceId);
         lockCommand.Parameters.AddWithValue("$token", token);
@@ -142,9 +145,10 @@ public sealed partial class SqliteBackend
         return new SqliteOrchestrationWorkItem(this, instanceId, token, ids, messages, deliveries, ReadInstance(connection, instanceId));
     }
 
-    private async Task<IReadOnlyList<ActivityWorkItem>> LeaseActivitiesAsync(int max, CancellationToken cancellationToken)
+    /// <summary>Leases up to <paramref name="max"/> activity calls (looking first when the last attempt found nothing).</summary>
+    private async Task<IReadOnlyList<ActivityWorkItem>> LeaseActivitiesAsync(int max, bool lookFirst, CancellationToken cancellationToken)
     {
-        var any = await _database.ReadAsync(connection =>
+        var any = !lookFirst || await _database.ReadAsync(connection =>
         {
             var command = connection.Command("SELECT 1 FROM messages WHERE queue = 1 AND visible_at <= $now LIMIT 1");
             command.Parameters.AddWithValue("$now", NowTicks);
@@ -179,7 +183,7 @@ public sealed partial class SqliteBackend
                     continue;
                 }
 
-                var token = $"{_ownerToken}:{Guid.NewGuid():N}";
+                var token = NewLockToken();
                 var lease = connection.Command(
                     "UPDATE messages SET visible_at = $until, lock_token = $token, delivery_count = delivery_count + 1 WHERE id = $id");
                 lease.Parameters.AddWithValue("$until", now + _options.LeaseDuration.Ticks);
@@ -192,6 +196,10 @@ public sealed partial class SqliteBackend
             return items;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A token unique to this lease: this backend's id and a counter.</summary>
+    private string NewLockToken() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_ownerToken}:{Interlocked.Increment(ref _leases)}");
 
     private static string JsonIds(IReadOnlyList<long> ids) => "[" + string.Join(",", ids) + "]";
 

@@ -26,6 +26,7 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
     private readonly WorkDispenser<OrchestrationWorkItem> _orchestrationDispenser;
     private readonly WorkDispenser<ActivityWorkItem> _activityDispenser;
     private int _disposed;
+    private long _leases;
 
     /// <summary>Opens (creating if needed) a SQLite file as a store and transport.</summary>
     /// <param name="path">The database file.</param>

@@ -33,6 +33,8 @@ internal static class ScenarioRunner
             var process = Process.GetCurrentProcess();
             // CPU time is reported beside wall time: on a shared, noisy machine it moves much less between runs.
             result.Metrics["cpu seconds"] = process.TotalProcessorTime.TotalSeconds;
+            result.Metrics["allocated (MB)"] = GC.GetTotalAllocatedBytes() / 1048576.0;
+            result.Metrics["gen2 collections"] = GC.CollectionCount(2);
             return result with { PeakWorkingSetBytes = process.PeakWorkingSet64 };
         }
         catch (Exception ex)

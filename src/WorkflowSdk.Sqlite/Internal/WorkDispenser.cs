@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WorkflowSdk.Backends;
 
@@ -7,7 +6,8 @@ namespace WorkflowSdk.Sqlite.Internal;
 /// <summary>
 /// Hands leased work to waiting receivers. One loop per queue leases, in one transaction, as many items as there
 /// are receivers waiting for them, so N receivers cost one query per wake-up instead of N (no thundering herd),
-/// and nothing is leased that no receiver is ready to process.
+/// and nothing is leased that no receiver is ready to process. Receivers wait on their own completion source, so a
+/// receive that times out costs a timer, not an exception.
 /// </summary>
 /// <typeparam name="T">The work item type.</typeparam>
 internal sealed class WorkDispenser<T> : IAsyncDisposable
@@ -15,64 +15,63 @@ internal sealed class WorkDispenser<T> : IAsyncDisposable
 {
     private const int MaxBatch = 64;
 
-    private readonly Channel<T> _ready = Channel.CreateUnbounded<T>();
+    private readonly Lock _lock = new();
+    private readonly Queue<T> _ready = new();
+    private readonly LinkedList<Waiter> _waiters = new();
     private readonly AsyncPulse _demand = new();
     private readonly AsyncPulse _supply;
-    private readonly Func<int, CancellationToken, Task<IReadOnlyList<T>>> _lease;
+    private readonly Func<int, bool, CancellationToken, Task<IReadOnlyList<T>>> _lease;
     private readonly Func<CancellationToken, Task<DateTime?>> _nextDue;
     private readonly Func<T, Task> _release;
     private readonly SqliteBackendOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _startLock = new();
     private Task? _loop;
-    private int _waiting;
+    private bool _closed;
 
+    /// <summary>Creates a dispenser.</summary>
+    /// <param name="supply">Pulsed when this process adds work.</param>
+    /// <param name="lease">Leases up to n items; the flag says whether the last lease found nothing (check cheaply first).</param>
+    /// <param name="nextDue">When the next delayed item falls due.</param>
+    /// <param name="release">Gives back an item no receiver took.</param>
+    /// <param name="options">Poll interval and clock.</param>
+    /// <param name="logger">Where lease errors go.</param>
     public WorkDispenser(
         AsyncPulse supply,
-        Func<int, CancellationToken, Task<IReadOnlyList<T>>> lease,
+        Func<int, bool, CancellationToken, Task<IReadOnlyList<T>>> lease,
         Func<CancellationToken, Task<DateTime?>> nextDue,
         Func<T, Task> release,
         SqliteBackendOptions options,
         ILogger logger)
     {
-        _logger = logger;
         _supply = supply;
         _lease = lease;
         _nextDue = nextDue;
         _release = release;
         _options = options;
+        _logger = logger;
     }
 
     /// <summary>Waits up to <paramref name="maxWait"/> for an item.</summary>
-    public async Task<T?> ReceiveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    public Task<T?> ReceiveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (_ready.Reader.TryRead(out var ready))
+        Waiter waiter;
+        lock (_lock)
         {
-            return ready;
+            ObjectDisposedException.ThrowIf(_closed, typeof(SqliteBackend));
+            if (_ready.TryDequeue(out var ready))
+            {
+                return Task.FromResult<T?>(ready);
+            }
+
+            waiter = new Waiter(this);
+            waiter.Node = _waiters.AddLast(waiter);
         }
 
         EnsureLoop();
-        Interlocked.Increment(ref _waiting);
         _demand.PulseAll();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(maxWait);
-        try
-        {
-            return await _ready.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (ChannelClosedException)
-        {
-            throw new ObjectDisposedException(nameof(SqliteBackend), "The SQLite backend has been disposed.");
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
+        waiter.Arm(maxWait, cancellationToken);
+        return waiter.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -83,13 +82,32 @@ internal sealed class WorkDispenser<T> : IAsyncDisposable
             await loop.ConfigureAwait(false);
         }
 
-        _ready.Writer.TryComplete();
-        while (_ready.Reader.TryRead(out var unclaimed))
+        List<T> unclaimed;
+        List<Waiter> waiting;
+        lock (_lock)
+        {
+            _closed = true;
+            unclaimed = [.. _ready];
+            _ready.Clear();
+            waiting = [.. _waiters];
+            _waiters.Clear();
+            foreach (var waiter in waiting)
+            {
+                waiter.Node = null;
+            }
+        }
+
+        foreach (var waiter in waiting)
+        {
+            waiter.Complete(null);
+        }
+
+        foreach (var item in unclaimed)
         {
             // Leased for a receiver that never came back for it: give it back now rather than at lease expiry.
             try
             {
-                await _release(unclaimed).ConfigureAwait(false);
+                await _release(item).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -100,14 +118,43 @@ internal sealed class WorkDispenser<T> : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Hands an item to the longest-waiting receiver, or keeps it for the next one.</summary>
+    private void Offer(T item)
+    {
+        Waiter? waiter = null;
+        lock (_lock)
+        {
+            if (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                first.Value.Node = null;
+                waiter = first.Value;
+            }
+            else
+            {
+                _ready.Enqueue(item);
+            }
+        }
+
+        waiter?.Complete(item);
+    }
+
+    private int Wanted()
+    {
+        lock (_lock)
+        {
+            return _waiters.Count - _ready.Count;
+        }
+    }
+
     private void EnsureLoop()
     {
-        if (_loop is not null)
+        if (Volatile.Read(ref _loop) is not null)
         {
             return;
         }
 
-        lock (_startLock)
+        lock (_lock)
         {
             _loop ??= Task.Run(() => LeaseLoopAsync(_stop.Token));
         }
@@ -115,26 +162,28 @@ internal sealed class WorkDispenser<T> : IAsyncDisposable
 
     private async Task LeaseLoopAsync(CancellationToken stopping)
     {
+        var foundNothing = true;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
                 var demand = _demand.NextPulse;
                 var supply = _supply.NextPulse;
-                var wanted = Volatile.Read(ref _waiting) - _ready.Reader.Count;
+                var wanted = Wanted();
                 if (wanted <= 0)
                 {
                     await Task.WhenAny(demand, Task.Delay(Timeout.Infinite, stopping)).ConfigureAwait(false);
                     continue;
                 }
 
-                var items = await _lease(Math.Min(wanted, MaxBatch), stopping).ConfigureAwait(false);
+                var items = await _lease(Math.Min(wanted, MaxBatch), foundNothing, stopping).ConfigureAwait(false);
                 foreach (var item in items)
                 {
-                    _ready.Writer.TryWrite(item);
+                    Offer(item);
                 }
 
-                if (items.Count > 0)
+                foundNothing = items.Count == 0;
+                if (!foundNothing)
                 {
                     continue;
                 }
@@ -169,6 +218,70 @@ internal sealed class WorkDispenser<T> : IAsyncDisposable
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>One receiver: completed with an item, with <see langword="null"/> when its wait ends, or cancelled.</summary>
+    private sealed class Waiter(WorkDispenser<T> owner)
+    {
+        private readonly TaskCompletionSource<T?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Timer? _timer;
+        private CancellationTokenRegistration _registration;
+
+        /// <summary>The waiter's place in the queue while it waits (guarded by the owner's lock).</summary>
+        public LinkedListNode<Waiter>? Node { get; set; }
+
+        public Task<T?> Task => _completion.Task;
+
+        public void Arm(TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            _timer = new Timer(static state => ((Waiter)state!).Leave(canceled: false), this, maxWait, Timeout.InfiniteTimeSpan);
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.Register(static state => ((Waiter)state!).Leave(canceled: true), this);
+            }
+
+            if (_completion.Task.IsCompleted)
+            {
+                // Served (or gone) before the timer was set.
+                Disarm();
+            }
+        }
+
+        public void Complete(T? item)
+        {
+            Disarm();
+            _completion.TrySetResult(item);
+        }
+
+        private void Leave(bool canceled)
+        {
+            lock (owner._lock)
+            {
+                if (Node is null)
+                {
+                    return; // already served
+                }
+
+                owner._waiters.Remove(Node);
+                Node = null;
+            }
+
+            Disarm();
+            if (canceled)
+            {
+                _completion.TrySetCanceled();
+            }
+            else
+            {
+                _completion.TrySetResult(null);
+            }
+        }
+
+        private void Disarm()
+        {
+            _timer?.Dispose();
+            _registration.Dispose();
         }
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ActivityProcessor(
     PayloadCodec codec,
     WorkflowWorkerOptions options,
     WorkflowInstrumentation instrumentation,
+    ActivityLeaseKeeper leases,
     ILogger logger)
 {
     public async Task ProcessAsync(ActivityWorkItem workItem, CancellationToken stopping)
@@ -45,23 +46,20 @@ internal sealed class ActivityProcessor(
         }
 
         using var span = StartSpan(call, scheduled);
-        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var lease = leases.Track(workItem, stopping);
         var started = Stopwatch.GetTimestamp();
         WorkMessage result;
-        var renewal = RenewLeaseWhileRunningAsync(workItem, leaseLost);
         try
         {
             var runner = registry.FindActivity(scheduled.Name)
                 ?? throw new ActivityNotFoundException(scheduled.Name, registry.ActivityNames);
-            var context = new ActivityContext(call.InstanceId, scheduled.Name, scheduled.TaskId, workItem.DeliveryCount, leaseLost.Token);
+            var context = new ActivityContext(call.InstanceId, scheduled.Name, scheduled.TaskId, workItem.DeliveryCount, lease.Token);
             var output = await runner.RunAsync(context, scheduled.Input, codec).ConfigureAwait(false);
             result = ResultMessage(call, new TaskCompletedEvent { Timestamp = Now, TaskId = scheduled.TaskId, Result = output });
         }
-        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        catch (OperationCanceledException) when (lease.IsLost)
         {
             // Shutting down or lease lost: the call is delivered again, to this or another worker.
-            await leaseLost.CancelAsync().ConfigureAwait(false);
-            await renewal.ConfigureAwait(false);
             await AbandonQuietlyAsync(workItem).ConfigureAwait(false);
             return;
         }
@@ -75,8 +73,6 @@ internal sealed class ActivityProcessor(
             instrumentation.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        await leaseLost.CancelAsync().ConfigureAwait(false);
-        await renewal.ConfigureAwait(false);
         try
         {
             if (!await workItem.CompleteAsync(result, CancellationToken.None).ConfigureAwait(false))
@@ -104,32 +100,6 @@ internal sealed class ActivityProcessor(
         Event = result,
         TraceParent = Activity.Current?.Id ?? call.TraceParent,
     };
-
-    /// <summary>Keeps the lease of a long-running call alive; cancels the activity when the lease is lost.</summary>
-    private async Task RenewLeaseWhileRunningAsync(ActivityWorkItem workItem, CancellationTokenSource running)
-    {
-        var period = options.ActivityLeaseRenewalInterval;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(period, options.TimeProvider, running.Token).ConfigureAwait(false);
-                if (!await workItem.RenewLeaseAsync(running.Token).ConfigureAwait(false))
-                {
-                    await running.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The activity finished (or the worker is stopping).
-        }
-        catch (Exception ex)
-        {
-            logger.ActivityWorkFailed(ex, "(lease renewal)", workItem.Message.InstanceId, -1);
-        }
-    }
 
     private static async Task AbandonQuietlyAsync(ActivityWorkItem workItem)
     {

@@ -32,9 +32,12 @@ public sealed class WorkflowWorker : IAsyncDisposable
     private readonly OrchestrationCache _cache;
     private readonly OrchestrationProcessor _orchestrations;
     private readonly ActivityProcessor _activities;
+    private readonly ActivityLeaseKeeper _leases;
     private readonly OutboxRelay? _relay;
     private readonly CancellationTokenSource _stopReceiving = new();
     private readonly CancellationTokenSource _abortWork = new();
+    private readonly CancellationTokenSource _stopLeases = new();
+    private Task _leaseKeeper = Task.CompletedTask;
     private readonly List<Task> _loops = [];
     private int _state; // 0 new, 1 started, 2 stopped
 
@@ -59,7 +62,8 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _relay = backend.UsesRelay ? new OutboxRelay(backend, _options, _logger) : null;
         _orchestrations = new OrchestrationProcessor(
             backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger, _relay);
-        _activities = new ActivityProcessor(registry, codec, _options, _instrumentation, _logger);
+        _leases = new ActivityLeaseKeeper(_options, _logger);
+        _activities = new ActivityProcessor(registry, codec, _options, _instrumentation, _leases, _logger);
         WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -101,6 +105,9 @@ public sealed class WorkflowWorker : IAsyncDisposable
             {
                 _loops.Add(Task.Run(() => ActivityLoopAsync(stopping), CancellationToken.None));
             }
+
+            var leasesStop = _stopLeases.Token;
+            _leaseKeeper = Task.Run(() => _leases.RunAsync(leasesStop), CancellationToken.None);
         }
 
         if (_relay is { } relay)
@@ -130,6 +137,10 @@ public sealed class WorkflowWorker : IAsyncDisposable
             await Task.WhenAll(_loops).ConfigureAwait(false);
         }
 
+        // Running activities kept their leases until they finished; nothing is left to renew.
+        await _stopLeases.CancelAsync().ConfigureAwait(false);
+        await _leaseKeeper.ConfigureAwait(false);
+
         _logger.WorkerStopped(WorkerId);
     }
 
@@ -140,6 +151,7 @@ public sealed class WorkflowWorker : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         _stopReceiving.Dispose();
         _abortWork.Dispose();
+        _stopLeases.Dispose();
         _instrumentation.Dispose();
     }
 
