@@ -107,16 +107,6 @@ internal sealed class OrchestrationProcessor(
         if (startsNewExecution)
         {
             executor = NewExecutor(instanceId);
-            var startMessage = messages[0];
-            var startEvent = (ExecutionStartedEvent)startMessage.Event;
-            trace.Start(startEvent.Name, startEvent.TraceParent ?? startMessage.TraceParent);
-            trace.SetTag(WorkflowInstrumentation.Tags.Replay, "new");
-            var root = startEvent.TraceParent ?? startMessage.TraceParent ?? trace.TraceParent;
-            if (root != startEvent.TraceParent)
-            {
-                // Recorded in history: every later episode, on any worker, is a child of the same span.
-                messages[0] = startMessage with { Event = startEvent with { TraceParent = root } };
-            }
         }
         else
         {
@@ -165,9 +155,9 @@ internal sealed class OrchestrationProcessor(
                 replayed = $"replayed {history.Events.Count} event(s)";
             }
 
-            trace.Start(executor.Name.Length > 0 ? executor.Name : record.Name, executor.TraceParent);
-            trace.SetTag(WorkflowInstrumentation.Tags.Replay, replayed == "cached" ? "cached" : "replayed");
         }
+
+        StartTrace(trace, executor, messages, record?.Name, startsNewExecution ? "new" : replayed == "cached" ? "cached" : "replayed");
 
         trace.SetTag(WorkflowInstrumentation.Tags.ExecutionId, executor.ExecutionId.Length > 0 ? executor.ExecutionId : messages.FirstOrDefault()?.ExecutionId);
         ReportFiredTimers(executor, messages, trace);
@@ -249,6 +239,37 @@ internal sealed class OrchestrationProcessor(
         }
 
         return executor.Name;
+    }
+
+    /// <summary>
+    /// Starts the episode's span as a child of the instance's root context: the one in its history, or for a first episode
+    /// the start message's (recorded into the start event, or this episode's own span when the starter was not traced).
+    /// </summary>
+    private static void StartTrace(EpisodeTrace trace, OrchestrationExecutor executor, List<WorkMessage> messages, string? recordName, string how)
+    {
+        var startIndex = executor.State == ExecutionState.NotStarted ? messages.FindIndex(m => m.Event is ExecutionStartedEvent) : -1;
+        var parent = executor.TraceParent;
+        var name = executor.Name.Length > 0 ? executor.Name : recordName ?? "(unknown)";
+        if (startIndex >= 0)
+        {
+            var startEvent = (ExecutionStartedEvent)messages[startIndex].Event;
+            parent = startEvent.TraceParent ?? messages[startIndex].TraceParent;
+            name = startEvent.Name;
+            how = "new";
+            trace.Start(name, parent);
+            var root = parent ?? trace.TraceParent;
+            if (root != startEvent.TraceParent)
+            {
+                // Recorded in history: every later episode, on any worker, is a child of the same span.
+                messages[startIndex] = messages[startIndex] with { Event = startEvent with { TraceParent = root } };
+            }
+        }
+        else
+        {
+            trace.Start(name, parent);
+        }
+
+        trace.SetTag(WorkflowInstrumentation.Tags.Replay, how);
     }
 
     /// <summary>Reports a span for each timer that fires in this episode (before the episode consumes it).</summary>
