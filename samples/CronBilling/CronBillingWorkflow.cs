@@ -49,8 +49,8 @@ public static class CronBillingWorkflow
         string reason;
         try
         {
-            return await context.CallSubOrchestrationAsync<CustomerBill>(
-                Names.BillCustomer, new BillCustomerRequest(cycle, customer), BillInstanceId(context.InstanceId, cycle, customer.CustomerId));
+            return await context.SubOrchestrations.BillCustomerAsync(
+                new BillCustomerRequest(cycle, customer), instanceId: BillInstanceId(context.InstanceId, cycle, customer.CustomerId));
         }
         catch (SubOrchestrationFailedException failed)
         {
@@ -59,32 +59,24 @@ public static class CronBillingWorkflow
         }
 
         // Act on the failure outside the handler (WF0004): record it there, await here.
-        await context.CallActivityAsync<string>(Names.SendDunningNotice, new DunningNotice(customer.CustomerId, cycle, reason));
+        await context.Activities.SendDunningNoticeAsync(new DunningNotice(customer.CustomerId, cycle, reason));
         return new CustomerBill(customer.CustomerId, cycle, customer.MonthlyFee, Paid: false, PaymentId: null, reason);
     }
 
     [Orchestration(Names.BillCustomer)]
     public static async Task<CustomerBill> BillCustomerAsync(OrchestrationContext context, BillCustomerRequest request)
     {
-        var invoice = await context.CallActivityAsync<Invoice>(Names.CreateInvoice, request);
-        var payment = await context.CallActivityAsync<Payment>(Names.ChargeCard, new ChargeRequest(invoice, request.Customer.CardToken), ChargeRetry);
+        var invoice = await context.Activities.CreateInvoiceAsync(request);
+        var payment = await context.Activities.ChargeCardAsync(new ChargeRequest(invoice, request.Customer.CardToken), ChargeRetry);
         return new CustomerBill(request.Customer.CustomerId, request.Cycle, invoice.Amount, Paid: true, payment.PaymentId, Problem: null);
     }
 
-    /// <summary>Registers both orchestrations and their activities, which work against <paramref name="gateway"/>.</summary>
+    /// <summary>Registers both orchestrations and their activities (which work against <paramref name="gateway"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="gateway">The (simulated) payment gateway.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, PaymentGateway gateway)
-    {
-        var activities = new BillingActivities(gateway);
-        return registry
-            .AddOrchestration<BillingSchedule, BillingReport>(Names.BillingSchedule, RunScheduleAsync)
-            .AddOrchestration<BillCustomerRequest, CustomerBill>(Names.BillCustomer, BillCustomerAsync)
-            .AddActivity<BillCustomerRequest, Invoice>(Names.CreateInvoice, BillingActivities.CreateInvoice)
-            .AddActivity<ChargeRequest, Payment>(Names.ChargeCard, activities.ChargeCard)
-            .AddActivity<DunningNotice, string>(Names.SendDunningNotice, activities.SendDunningNotice);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, PaymentGateway gateway) =>
+        registry.AddGeneratedWorkflows(new SampleServices(gateway));
 }
 
 /// <summary>The activities: adapters from durable calls to invoicing and the payment gateway.</summary>

@@ -34,8 +34,8 @@ public static class FundsTransferWorkflow
         PostingReceipt debit;
         try
         {
-            debit = await context.CallActivityAsync<PostingReceipt>(
-                Names.Debit, new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"transfer to {transfer.ToAccount}"), BankRetry);
+            debit = await context.Activities.DebitAsync(
+                new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"transfer to {transfer.ToAccount}"), BankRetry);
         }
         catch (TaskFailedException refused)
         {
@@ -45,8 +45,8 @@ public static class FundsTransferWorkflow
         string creditError;
         try
         {
-            var credit = await context.CallActivityAsync<PostingReceipt>(
-                Names.Credit, new Posting(transfer.TransferId, transfer.ToAccount, transfer.Amount, $"transfer from {transfer.FromAccount}"), BankRetry);
+            var credit = await context.Activities.CreditAsync(
+                new Posting(transfer.TransferId, transfer.ToAccount, transfer.Amount, $"transfer from {transfer.FromAccount}"), BankRetry);
             return new TransferResult(
                 transfer.TransferId, TransferStatus.Completed, Invariant($"{transfer.Amount:0.00} moved from {transfer.FromAccount} to {transfer.ToAccount}"),
                 [debit.EntryId, credit.EntryId]);
@@ -58,26 +58,19 @@ public static class FundsTransferWorkflow
 
         // Compensation, outside the handler (WF0004): give the money back. It must succeed, so it is retried on
         // transient errors too.
-        var refund = await context.CallActivityAsync<PostingReceipt>(
-            Names.Refund, new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"refund: credit to {transfer.ToAccount} failed"), BankRetry);
+        var refund = await context.Activities.RefundAsync(
+            new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"refund: credit to {transfer.ToAccount} failed"), BankRetry);
         return new TransferResult(
             transfer.TransferId, TransferStatus.Refunded, $"credit failed ({creditError}); debit refunded",
             [debit.EntryId, refund.EntryId]);
     }
 
-    /// <summary>Registers the orchestration and its activities, which post to <paramref name="bank"/>.</summary>
+    /// <summary>Registers the orchestration and its activities (which post to <paramref name="bank"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="bank">The (simulated) bank.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, Bank bank)
-    {
-        var activities = new BankActivities(bank);
-        return registry
-            .AddOrchestration<TransferRequest, TransferResult>(Names.TransferFunds, TransferAsync)
-            .AddActivity<Posting, PostingReceipt>(Names.Debit, activities.Debit)
-            .AddActivity<Posting, PostingReceipt>(Names.Credit, activities.Credit)
-            .AddActivity<Posting, PostingReceipt>(Names.Refund, activities.Refund);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, Bank bank) =>
+        registry.AddGeneratedWorkflows(new SampleServices(bank));
 }
 
 /// <summary>The activities: adapters from durable calls to the bank's ledger.</summary>

@@ -9,7 +9,8 @@ namespace WorkflowSdk.Samples.HumanApproval;
 /// <remarks>
 /// Waiting costs nothing: while it waits, the instance is a few rows in the store and its timeout is a durable timer,
 /// so the wait can last days and survive restarts. The decision is raised with
-/// <c>WorkflowClient.RaiseEventAsync(instanceId, "ApprovalDecision", decision)</c> from any process that can reach
+/// the generated <c>new ApprovePurchaseHandle(client, instanceId).RaiseApprovalDecisionAsync(decision)</c> (the event is
+/// declared with <see cref="ExternalEventAttribute{TData}"/>) from any process that can reach
 /// the store: a web request handler, a chat bot, or this sample's <c>approve</c> command.
 /// </remarks>
 public static class HumanApprovalWorkflow
@@ -26,11 +27,11 @@ public static class HumanApprovalWorkflow
     public const string DecisionEvent = "ApprovalDecision";
 
     [Orchestration(Names.ApprovePurchase)]
+    [ExternalEvent<ApprovalDecision>(DecisionEvent)]
     public static async Task<PurchaseOutcome> ApprovePurchaseAsync(OrchestrationContext context, PurchaseRequest request)
     {
         var summary = Invariant($"{request.Item} for {request.Amount:0.00} (requested by {request.Requester})");
-        await context.CallActivityAsync<string>(
-            Names.SendApprovalRequest, new ApprovalNotice(request.RequestId, request.Approver, summary, request.ApprovalTimeout, Escalated: false));
+        await context.Activities.SendApprovalRequestAsync(new ApprovalNotice(request.RequestId, request.Approver, summary, request.ApprovalTimeout, Escalated: false));
         context.SetCustomStatus(new ApprovalProgress(Stages.AwaitingApprover, request.Approver));
 
         var escalated = false;
@@ -40,8 +41,8 @@ public static class HumanApprovalWorkflow
             // Nobody answered in time: escalate. (A late answer from the first approver is kept, not lost, and
             // would be taken by the wait below.)
             escalated = true;
-            await context.CallActivityAsync<string>(
-                Names.SendApprovalRequest, new ApprovalNotice(request.RequestId, request.EscalationApprover, summary, request.EscalationTimeout, Escalated: true));
+            await context.Activities.SendApprovalRequestAsync(
+                new ApprovalNotice(request.RequestId, request.EscalationApprover, summary, request.EscalationTimeout, Escalated: true));
             context.SetCustomStatus(new ApprovalProgress(Stages.AwaitingEscalation, request.EscalationApprover));
             decision = await WaitForDecisionAsync(context, request.EscalationTimeout)
                 ?? new ApprovalDecision(false, "policy", "nobody answered in time; rejected automatically");
@@ -51,12 +52,11 @@ public static class HumanApprovalWorkflow
         string? order = null;
         if (decision.Approved)
         {
-            order = await context.CallActivityAsync<string>(Names.PlaceOrder, request);
+            order = await context.Activities.PlaceOrderAsync(request);
         }
 
         var verdict = decision.Approved ? $"approved by {decision.DecidedBy}, order {order}" : $"rejected by {decision.DecidedBy}";
-        await context.CallActivityAsync<string>(
-            Names.NotifyRequester, new RequesterNotice(request.RequestId, request.Requester, $"{summary}: {verdict}{(decision.Comment is null ? "" : $" ({decision.Comment})")}"));
+        await context.Activities.NotifyRequesterAsync(new RequesterNotice(request.RequestId, request.Requester, $"{summary}: {verdict}{(decision.Comment is null ? "" : $" ({decision.Comment})")}"));
         return new PurchaseOutcome(request.RequestId, decision.Approved, decision.DecidedBy, decision.Comment, escalated, order);
     }
 
@@ -73,19 +73,12 @@ public static class HumanApprovalWorkflow
         }
     }
 
-    /// <summary>Registers the orchestration and its activities, which work against <paramref name="procurement"/>.</summary>
+    /// <summary>Registers the orchestration and its activities (which work against <paramref name="procurement"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="procurement">The (simulated) mail and purchasing systems.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, Procurement procurement)
-    {
-        var activities = new ProcurementActivities(procurement);
-        return registry
-            .AddOrchestration<PurchaseRequest, PurchaseOutcome>(Names.ApprovePurchase, ApprovePurchaseAsync)
-            .AddActivity<ApprovalNotice, string>(Names.SendApprovalRequest, activities.SendApprovalRequest)
-            .AddActivity<PurchaseRequest, string>(Names.PlaceOrder, activities.PlaceOrder)
-            .AddActivity<RequesterNotice, string>(Names.NotifyRequester, activities.NotifyRequester);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, Procurement procurement) =>
+        registry.AddGeneratedWorkflows(new SampleServices(procurement));
 }
 
 /// <summary>The activities: adapters from durable calls to mail and purchasing.</summary>

@@ -36,14 +36,14 @@ async Task<int> DemoAsync()
 
     var intime = NewRequest("Laptop for the new hire", 1_450m, approvalTimeout: TimeSpan.FromSeconds(10));
     Console.WriteLine($"1) {intime.Item} ({intime.RequestId}): {intime.Approver} answers within the deadline.");
-    await host.Client.StartOrchestrationAsync(HumanApprovalWorkflow.Names.ApprovePurchase, intime, intime.RequestId);
+    await host.Client.StartApprovePurchaseAsync(intime, intime.RequestId);
     await host.WaitUntilAsync(intime.RequestId, s => Stage(s) == Stages.AwaitingApprover);
     await DecideAsync(host.DatabasePath, intime.RequestId, new ApprovalDecision(true, intime.Approver, "ok, within budget"));
     await PrintOutcomeAsync(intime.RequestId);
 
     var late = NewRequest("Conference tickets", 2_900m, approvalTimeout: TimeSpan.FromSeconds(1));
     Console.WriteLine($"2) {late.Item} ({late.RequestId}): {late.Approver} does not answer within {late.ApprovalTimeout.TotalSeconds:0} s.");
-    await host.Client.StartOrchestrationAsync(HumanApprovalWorkflow.Names.ApprovePurchase, late, late.RequestId);
+    await host.Client.StartApprovePurchaseAsync(late, late.RequestId);
     await host.WaitUntilAsync(late.RequestId, s => Stage(s) == Stages.AwaitingEscalation);
     await DecideAsync(host.DatabasePath, late.RequestId, new ApprovalDecision(true, late.EscalationApprover, "approved on escalation"));
     await PrintOutcomeAsync(late.RequestId);
@@ -55,7 +55,7 @@ async Task<int> RequestAsync()
 {
     await StartWorkerAsync();
     var request = NewRequest("Standing desk", 780m, approvalTimeout: TimeSpan.FromMinutes(2));
-    await host.Client.StartOrchestrationAsync(HumanApprovalWorkflow.Names.ApprovePurchase, request, request.RequestId);
+    await host.Client.StartApprovePurchaseAsync(request, request.RequestId);
     var project = Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../..")));
     var database = host.DatabasePath == SampleHost.DefaultDatabasePath(host.SampleName) ? "" : $" --db \"{host.DatabasePath}\"";
     Console.WriteLine($"Purchase request {request.RequestId} is waiting for {request.Approver} (escalates to {request.EscalationApprover} after {request.ApprovalTimeout.TotalMinutes:0} minutes).");
@@ -97,7 +97,8 @@ static async Task<int> DecideAsync(string databasePath, string requestId, Approv
     var client = new WorkflowClient(backend);
     try
     {
-        await client.RaiseEventAsync(requestId, HumanApprovalWorkflow.DecisionEvent, decision);
+        // A handle needs only the id: the generated handle type has a typed method per event the orchestration declares.
+        await new ApprovePurchaseHandle(client, requestId).RaiseApprovalDecisionAsync(decision);
     }
     catch (Exception ex) when (ex is InstanceNotFoundException or InvalidOperationException)
     {

@@ -25,7 +25,7 @@ QuoteRequest[] requests =
 foreach (var request in requests)
 {
     Console.WriteLine($"{request.Quantity} x {request.Item} from {request.Supplier}, deadline {request.Deadline.TotalSeconds:0} s ({request.RequestId}):");
-    var status = await host.RunAsync(QuoteWithTimeoutWorkflow.Names.GetQuote, request, request.RequestId);
+    var status = await host.RunAsync(host.Client.StartGetQuoteAsync(request, request.RequestId));
     var outcome = status.ReadOutputAs<QuoteOutcome>();
     Console.WriteLine($"  => {outcome.Quote.Total:0.00} ({outcome.Quote.UnitPrice:0.00} per unit from {outcome.Quote.Supplier}): {outcome.Note}");
     Console.WriteLine();

@@ -26,7 +26,7 @@ public static class QuoteWithTimeoutWorkflow
     {
         using var cancelDeadline = new CancellationTokenSource();
         var deadline = context.CreateTimer(request.Deadline, cancelDeadline.Token);
-        var supplierQuote = context.CallActivityAsync<Quote>(Names.RequestSupplierQuote, request);
+        var supplierQuote = context.Activities.RequestSupplierQuoteAsync(request);
 
         var winner = await Task.WhenAny(supplierQuote, deadline);
         if (winner == supplierQuote)
@@ -41,25 +41,19 @@ public static class QuoteWithTimeoutWorkflow
         }
 
         // The deadline passed (or the supplier failed): quote the list price rather than keep the customer waiting.
-        var fallback = await context.CallActivityAsync<Quote>(Names.GetListPriceQuote, request);
+        var fallback = await context.Activities.GetListPriceQuoteAsync(request);
         var why = winner == deadline
             ? Invariant($"{request.Supplier} did not answer within {request.Deadline.TotalSeconds:0.###} s")
             : $"{request.Supplier} failed: {(supplierQuote.Exception?.InnerException as TaskFailedException)?.FailureDetails.Message}";
         return new QuoteOutcome(request.RequestId, fallback, FromSupplier: false, $"{why}; list price quoted");
     }
 
-    /// <summary>Registers the orchestration and its activities, which work against <paramref name="desk"/>.</summary>
+    /// <summary>Registers the orchestration and its activities (which work against <paramref name="desk"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="desk">The (simulated) suppliers.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, SupplierDesk desk)
-    {
-        var activities = new QuoteActivities(desk);
-        return registry
-            .AddOrchestration<QuoteRequest, QuoteOutcome>(Names.GetQuote, GetQuoteAsync)
-            .AddActivity<QuoteRequest, Quote>(Names.RequestSupplierQuote, activities.RequestSupplierQuoteAsync)
-            .AddActivity<QuoteRequest, Quote>(Names.GetListPriceQuote, QuoteActivities.GetListPriceQuote);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, SupplierDesk desk) =>
+        registry.AddGeneratedWorkflows(new SampleServices(desk));
 }
 
 /// <summary>The activities: adapters from durable calls to the suppliers and the price list.</summary>

@@ -29,21 +29,16 @@ public static class RetryWithBackoffWorkflow
     [Orchestration(Names.ConvertCurrency)]
     public static async Task<Conversion> ConvertAsync(OrchestrationContext context, ConversionRequest request)
     {
-        var rate = await context.CallActivityAsync<ExchangeRate>(Names.GetExchangeRate, new RateQuery(request.From, request.To), RatesApiRetry);
+        var rate = await context.Activities.GetExchangeRateAsync(new RateQuery(request.From, request.To), RatesApiRetry);
         return new Conversion(request.RequestId, request.Amount, request.From, Math.Round(request.Amount * rate.Rate, 2), request.To, rate.Rate);
     }
 
-    /// <summary>Registers the orchestration and its activity, which calls <paramref name="api"/>.</summary>
+    /// <summary>Registers the orchestration and its activity (which calls <paramref name="api"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="api">The (simulated) rates API.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, RatesApi api)
-    {
-        var activities = new RatesActivities(api);
-        return registry
-            .AddOrchestration<ConversionRequest, Conversion>(Names.ConvertCurrency, ConvertAsync)
-            .AddActivity<RateQuery, ExchangeRate>(Names.GetExchangeRate, activities.GetExchangeRate);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, RatesApi api) =>
+        registry.AddGeneratedWorkflows(new SampleServices(api));
 }
 
 /// <summary>The activity: an adapter from a durable call to the rates API.</summary>

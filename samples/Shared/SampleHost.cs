@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WorkflowSdk.Backends;
+using WorkflowSdk.RabbitMQ;
 using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Samples;
@@ -9,7 +10,9 @@ namespace WorkflowSdk.Samples;
 /// stopped and started again (as a crash, a deploy or a second process would).
 /// </summary>
 /// <remarks>
-/// Command line: <c>[--db &lt;file&gt;] [--verbose] [sample arguments...]</c>. The database defaults to
+/// Command line: <c>[--db &lt;file&gt;] [--rabbitmq &lt;amqp-uri&gt;] [--verbose] [sample arguments...]</c>. With
+/// <c>--rabbitmq</c> (or the environment variable <c>WORKFLOWSDK_RABBITMQ</c> holding an AMQP URI) messages travel over
+/// RabbitMQ (task hub named after the sample) and the file is only the store. The database defaults to
 /// <c>&lt;temp&gt;/workflowsdk-samples/&lt;Sample&gt;.db</c>, the same file on every run, so instances of earlier runs
 /// stay there to be inspected and a second command (see the HumanApproval sample) finds the first one's instances.
 /// Every run starts instances with fresh ids, so re-running never collides with an earlier run.
@@ -19,7 +22,7 @@ internal sealed class SampleHost : IAsyncDisposable
     private readonly List<WorkflowWorker> _workers = [];
     private readonly ILoggerFactory _loggerFactory;
 
-    private SampleHost(string sampleName, string databasePath, bool verbose, IReadOnlyList<string> arguments)
+    private SampleHost(string sampleName, string databasePath, bool verbose, IReadOnlyList<string> arguments, string? rabbitMq)
     {
         SampleName = sampleName;
         DatabasePath = databasePath;
@@ -29,7 +32,11 @@ internal sealed class SampleHost : IAsyncDisposable
         _loggerFactory = LoggerFactory.Create(logging => logging
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Error));
-        Backend = SqliteBackend.Open(databasePath);
+        // RabbitMQ as the transport when asked for (SQLite stays the store), otherwise the embedded backend.
+        var transport = rabbitMq is not null
+            ? new RabbitMqTransport(new RabbitMqTransportOptions { ConnectionString = rabbitMq, HubName = sampleName }, _loggerFactory)
+            : RabbitMqTransport.FromEnvironment(sampleName, _loggerFactory);
+        Backend = transport is not null ? new WorkflowBackend(new SqliteBackend(databasePath), transport) : SqliteBackend.Open(databasePath);
         Client = new WorkflowClient(Backend, new WorkflowClientOptions { MaxPollInterval = TimeSpan.FromMilliseconds(50) });
     }
 
@@ -45,7 +52,7 @@ internal sealed class SampleHost : IAsyncDisposable
     /// <summary>The command-line arguments left after <c>--db</c> and <c>--verbose</c>.</summary>
     public IReadOnlyList<string> Arguments { get; }
 
-    /// <summary>The backend: store and durable queues in <see cref="DatabasePath"/>.</summary>
+    /// <summary>The backend: store and durable queues in <see cref="DatabasePath"/> (or the store there and RabbitMQ's queues).</summary>
     public WorkflowBackend Backend { get; }
 
     /// <summary>A client on the backend.</summary>
@@ -65,6 +72,7 @@ internal sealed class SampleHost : IAsyncDisposable
     {
         string? database = null;
         var verbose = false;
+        string? rabbitMq = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -72,6 +80,9 @@ internal sealed class SampleHost : IAsyncDisposable
             {
                 case "--db" when i + 1 < args.Length:
                     database = args[++i];
+                    break;
+                case "--rabbitmq" when i + 1 < args.Length:
+                    rabbitMq = args[++i];
                     break;
                 case "--verbose":
                     verbose = true;
@@ -82,7 +93,7 @@ internal sealed class SampleHost : IAsyncDisposable
             }
         }
 
-        return new SampleHost(sampleName, Path.GetFullPath(database ?? DefaultDatabasePath(sampleName)), verbose, rest);
+        return new SampleHost(sampleName, Path.GetFullPath(database ?? DefaultDatabasePath(sampleName)), verbose, rest, rabbitMq);
     }
 
     /// <summary>A new instance id: <paramref name="prefix"/> and a short random suffix, unique per run.</summary>
@@ -126,15 +137,15 @@ internal sealed class SampleHost : IAsyncDisposable
         await worker.StopAsync(deadline.Token);
     }
 
-    /// <summary>Starts an instance, waits for it to finish and reads it with its history.</summary>
-    /// <param name="name">The orchestration.</param>
-    /// <param name="input">Its input.</param>
-    /// <param name="instanceId">Its id.</param>
+    /// <summary>Waits for an instance started with a generated typed start to finish and reads it with its history.</summary>
+    /// <typeparam name="THandle">The handle type.</typeparam>
+    /// <param name="starting">The start, e.g. <c>host.Client.StartBookTripAsync(trip, trip.TripId)</c>.</param>
     /// <returns>The final status with history.</returns>
-    public async Task<OrchestrationStatus> RunAsync(string name, object? input, string instanceId)
+    public async Task<OrchestrationStatus> RunAsync<THandle>(Task<THandle> starting)
+        where THandle : OrchestrationHandle
     {
-        await Client.StartOrchestrationAsync(name, input, instanceId);
-        return await WaitForCompletionAsync(instanceId);
+        var handle = await starting;
+        return await WaitForCompletionAsync(handle.InstanceId);
     }
 
     /// <summary>Waits for an instance to finish and reads it with its history.</summary>

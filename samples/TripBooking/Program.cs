@@ -23,7 +23,7 @@ var ada = new TripRequest(SampleHost.NewInstanceId("trip-ada"), "Ada Lovelace", 
 Console.WriteLine($"1) {ada.Traveler}: {ada.From} -> {ada.To} ({ada.TripId})");
 Console.WriteLine("   Worker A starts the booking.");
 var workerA = await host.StartWorkerAsync(registry);
-await host.Client.StartOrchestrationAsync(TripBookingWorkflow.Names.BookTrip, ada, ada.TripId);
+await host.Client.StartBookTripAsync(ada, ada.TripId);
 await host.WaitUntilAsync(ada.TripId, s => s.History!.OfType<TaskCompletedEvent>().Any());
 await SampleHost.StopWorkerAsync(workerA, grace: TimeSpan.Zero);
 Console.WriteLine("   Worker A is killed right after the flight is booked, while the hotel request is under way (think crash, deploy, scale-in).");
@@ -38,7 +38,7 @@ Timeline.Print(booked);
 // 2. Grace's trip: the last step fails, the first two are compensated.
 var grace = new TripRequest(SampleHost.NewInstanceId("trip-grace"), "Grace Hopper", "New York", "Reykjavik", new DateOnly(2026, 2, 10), new DateOnly(2026, 2, 14));
 Console.WriteLine($"2) {grace.Traveler}: {grace.From} -> {grace.To} ({grace.TripId})");
-var compensated = await host.RunAsync(TripBookingWorkflow.Names.BookTrip, grace, grace.TripId);
+var compensated = await host.RunAsync(host.Client.StartBookTripAsync(grace, grace.TripId));
 PrintOutcome(compensated.ReadOutputAs<TripOutcome>());
 Timeline.Print(compensated);
 

@@ -28,18 +28,18 @@ public static class TripBookingWorkflow
     [Orchestration(Names.BookTrip)]
     public static async Task<TripOutcome> BookTripAsync(OrchestrationContext context, TripRequest trip)
     {
-        // Each step that succeeds pushes the activity that undoes it.
-        var undo = new Stack<(string Activity, string Confirmation)>();
+        // Each step that succeeds pushes the call that undoes it.
+        var undo = new Stack<Func<Task<string>>>();
         TaskFailedException failure;
         try
         {
-            var flight = await context.CallActivityAsync<FlightReservation>(Names.ReserveFlight, trip);
-            undo.Push((Names.CancelFlight, flight.Confirmation));
+            var flight = await context.Activities.ReserveFlightAsync(trip);
+            undo.Push(() => context.Activities.CancelFlightAsync(flight.Confirmation, CompensationRetry));
 
-            var hotel = await context.CallActivityAsync<HotelReservation>(Names.ReserveHotel, trip);
-            undo.Push((Names.CancelHotel, hotel.Confirmation));
+            var hotel = await context.Activities.ReserveHotelAsync(trip);
+            undo.Push(() => context.Activities.CancelHotelAsync(hotel.Confirmation, CompensationRetry));
 
-            var car = await context.CallActivityAsync<CarReservation>(Names.ReserveCar, trip);
+            var car = await context.Activities.ReserveCarAsync(trip);
 
             return TripOutcome.Confirmed(new Itinerary(trip.TripId, trip.Traveler, flight, hotel, car, flight.Price + hotel.Price + car.Price));
         }
@@ -50,29 +50,20 @@ public static class TripBookingWorkflow
 
         // Compensate outside the handler (WF0004), most recent step first.
         var cancelled = new List<string>();
-        while (undo.TryPop(out var step))
+        while (undo.TryPop(out var compensate))
         {
-            cancelled.Add(await context.CallActivityAsync<string>(step.Activity, step.Confirmation, CompensationRetry));
+            cancelled.Add(await compensate());
         }
 
         return TripOutcome.NotBooked(trip.TripId, $"{failure.Name} failed: {failure.FailureDetails.Message}", cancelled);
     }
 
-    /// <summary>Registers the orchestration and its activities, which work against <paramref name="agency"/>.</summary>
+    /// <summary>Registers the orchestration and its activities (which work against <paramref name="agency"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="agency">The (simulated) travel agency the activities call.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, TravelAgency agency)
-    {
-        var activities = new TravelActivities(agency);
-        return registry
-            .AddOrchestration<TripRequest, TripOutcome>(Names.BookTrip, BookTripAsync)
-            .AddActivity<TripRequest, FlightReservation>(Names.ReserveFlight, activities.ReserveFlightAsync)
-            .AddActivity<TripRequest, HotelReservation>(Names.ReserveHotel, activities.ReserveHotelAsync)
-            .AddActivity<TripRequest, CarReservation>(Names.ReserveCar, activities.ReserveCarAsync)
-            .AddActivity<string, string>(Names.CancelFlight, activities.CancelFlightAsync)
-            .AddActivity<string, string>(Names.CancelHotel, activities.CancelHotelAsync);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, TravelAgency agency) =>
+        registry.AddGeneratedWorkflows(new SampleServices(agency));
 }
 
 /// <summary>The activities: thin adapters from durable calls to the travel agency's API.</summary>

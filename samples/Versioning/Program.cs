@@ -5,6 +5,8 @@
 // Release 1 runs FulfillOrder version 1; an order starts and waits for its payment. Release 2 is deployed (the worker
 // is replaced) with versions 1 and 2, 2 being the default. The waiting order finishes with version 1's steps; a new
 // order gets version 2 (fraud check first, express shipping); a third is started explicitly on version 1.
+// client.StartFulfillOrderAsync (generated because both versions share a name and a signature) names no version, so
+// the worker runs its default; client.StartFulfillOrderV1Async / V2Async start the version their method implements.
 using WorkflowSdk;
 using WorkflowSdk.History;
 using WorkflowSdk.Samples;
@@ -20,7 +22,7 @@ host.PrintDatabase();
 Console.WriteLine("Release 1 is running: FulfillOrder v1.");
 var release1 = await host.StartWorkerAsync(VersioningWorkflow.RegisterVersion1(new WorkflowRegistry(), warehouse));
 var inFlight = new Order(SampleHost.NewInstanceId("order"), "Ada", "Mechanical keyboard", 149m);
-await host.Client.StartOrchestrationAsync(VersioningWorkflow.Names.FulfillOrder, inFlight, inFlight.OrderId);
+await host.Client.StartFulfillOrderAsync(inFlight, inFlight.OrderId);
 await AwaitPaymentStageAsync(inFlight.OrderId);
 Console.WriteLine($"  {inFlight.OrderId} started (no version asked: the default, 1) and now waits for its payment.");
 Console.WriteLine();
@@ -32,10 +34,10 @@ var release2Registry = VersioningWorkflow.AddVersion2(VersioningWorkflow.Registe
 await host.StartWorkerAsync(release2Registry);
 
 var newOrder = new Order(SampleHost.NewInstanceId("order"), "Grace", "Oscilloscope", 890m);
-await host.Client.StartOrchestrationAsync(VersioningWorkflow.Names.FulfillOrder, newOrder, newOrder.OrderId);
+await host.Client.StartFulfillOrderAsync(newOrder, newOrder.OrderId);
 var pinned = new Order(SampleHost.NewInstanceId("order"), "Alan", "Soldering iron", 59m);
-await host.Client.StartOrchestrationAsync(VersioningWorkflow.Names.FulfillOrder, pinned, new StartOrchestrationOptions { InstanceId = pinned.OrderId, Version = "1" });
-Console.WriteLine($"  {newOrder.OrderId} started with no version asked (gets 2); {pinned.OrderId} started with Version = \"1\".");
+await host.Client.StartFulfillOrderV1Async(pinned, pinned.OrderId);
+Console.WriteLine($"  {newOrder.OrderId} started with no version asked (gets 2); {pinned.OrderId} started with StartFulfillOrderV1Async.");
 await AwaitPaymentStageAsync(newOrder.OrderId);
 await AwaitPaymentStageAsync(pinned.OrderId);
 Console.WriteLine();
@@ -43,7 +45,7 @@ Console.WriteLine();
 Console.WriteLine("Payments arrive for all three orders:");
 foreach (var order in new[] { inFlight, newOrder, pinned })
 {
-    await host.Client.RaiseEventAsync(order.OrderId, VersioningWorkflow.PaymentEvent, new PaymentReceived($"PAY-{order.OrderId}", order.Amount));
+    await new OrchestrationHandle(host.Client, order.OrderId).RaiseEventAsync(VersioningWorkflow.PaymentEvent, new PaymentReceived($"PAY-{order.OrderId}", order.Amount));
 }
 
 var statuses = new List<OrchestrationStatus>();

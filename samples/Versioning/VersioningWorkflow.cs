@@ -32,43 +32,37 @@ public static class VersioningWorkflow
     [Orchestration(Names.FulfillOrder, Version = "1")]
     public static async Task<FulfillmentResult> FulfillOrderV1Async(OrchestrationContext context, Order order)
     {
-        await context.CallActivityAsync<string>(Names.ReserveStock, order);
+        await context.Activities.ReserveStockAsync(order);
         context.SetCustomStatus(AwaitingPayment);
         await context.WaitForExternalEvent<PaymentReceived>(PaymentEvent);
-        var shipment = await context.CallActivityAsync<Shipment>(Names.ShipOrder, new ShipmentRequest(order.OrderId, "standard"));
+        var shipment = await context.Activities.ShipOrderAsync(new ShipmentRequest(order.OrderId, "standard"));
         return new FulfillmentResult(order.OrderId, context.Version, [Names.ReserveStock, Names.ShipOrder], "Shipped", shipment.TrackingNumber, shipment.Method);
     }
 
     [Orchestration(Names.FulfillOrder, Version = "2")]
     public static async Task<FulfillmentResult> FulfillOrderV2Async(OrchestrationContext context, Order order)
     {
-        var verdict = await context.CallActivityAsync<FraudVerdict>(Names.CheckFraud, order);
+        var verdict = await context.Activities.CheckFraudAsync(order);
         if (verdict.Suspicious)
         {
             return new FulfillmentResult(order.OrderId, context.Version, [Names.CheckFraud], $"Held for review (fraud score {verdict.Score})", null, null);
         }
 
-        await context.CallActivityAsync<string>(Names.ReserveStock, order);
+        await context.Activities.ReserveStockAsync(order);
         context.SetCustomStatus(AwaitingPayment);
         await context.WaitForExternalEvent<PaymentReceived>(PaymentEvent);
         var method = order.Amount >= 100m ? "express" : "standard";
-        var shipment = await context.CallActivityAsync<Shipment>(Names.ShipOrder, new ShipmentRequest(order.OrderId, method));
+        var shipment = await context.Activities.ShipOrderAsync(new ShipmentRequest(order.OrderId, method));
         return new FulfillmentResult(
             order.OrderId, context.Version, [Names.CheckFraud, Names.ReserveStock, Names.ShipOrder], "Shipped", shipment.TrackingNumber, shipment.Method);
     }
 
-    /// <summary>What release 1 of the application registers: version 1 and its activities.</summary>
+    /// <summary>What release 1 of the application registers: version 1 and its activities (not version 2, nor the activity only it calls).</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="warehouse">The (simulated) warehouse.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry RegisterVersion1(WorkflowRegistry registry, Warehouse warehouse)
-    {
-        var activities = new WarehouseActivities(warehouse);
-        return registry
-            .AddOrchestration<Order, FulfillmentResult>(Names.FulfillOrder, FulfillOrderV1Async, version: "1")
-            .AddActivity<Order, string>(Names.ReserveStock, activities.ReserveStock)
-            .AddActivity<ShipmentRequest, Shipment>(Names.ShipOrder, activities.ShipOrder);
-    }
+    public static WorkflowRegistry RegisterVersion1(WorkflowRegistry registry, Warehouse warehouse) =>
+        registry.AddGeneratedWorkflows(new SampleServices(warehouse), include: w => w.Version != "2" && w.Name != Names.CheckFraud);
 
     /// <summary>
     /// What release 2 adds to release 1's registrations: version 2 (now the default, being the highest) and the
@@ -77,13 +71,8 @@ public static class VersioningWorkflow
     /// <param name="registry">A registry that has <see cref="RegisterVersion1"/>'s registrations.</param>
     /// <param name="warehouse">The (simulated) warehouse.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry AddVersion2(WorkflowRegistry registry, Warehouse warehouse)
-    {
-        var activities = new WarehouseActivities(warehouse);
-        return registry
-            .AddOrchestration<Order, FulfillmentResult>(Names.FulfillOrder, FulfillOrderV2Async, version: "2")
-            .AddActivity<Order, FraudVerdict>(Names.CheckFraud, activities.CheckFraud);
-    }
+    public static WorkflowRegistry AddVersion2(WorkflowRegistry registry, Warehouse warehouse) =>
+        registry.AddGeneratedWorkflows(new SampleServices(warehouse), include: w => w.Version == "2" || w.Name == Names.CheckFraud);
 }
 
 /// <summary>The activities: adapters from durable calls to the warehouse.</summary>

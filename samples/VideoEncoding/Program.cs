@@ -17,7 +17,7 @@ host.PrintDatabase();
 
 var video = new EncodeVideoRequest(SampleHost.NewInstanceId("video"), "Durable workflows in ten minutes", "s3://uploads/durable-workflows.mov", 1080, 600);
 Console.WriteLine($"Encoding '{video.Title}' ({video.VideoId}, {video.SourceHeight}p, {video.DurationSeconds / 60} min):");
-var status = await host.RunAsync(VideoEncodingWorkflow.Names.EncodeVideo, video, video.VideoId);
+var status = await host.RunAsync(host.Client.StartEncodeVideoAsync(video, video.VideoId));
 var summary = status.ReadOutputAs<EncodingSummary>();
 
 Console.WriteLine();

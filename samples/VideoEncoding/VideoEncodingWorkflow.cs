@@ -26,35 +26,28 @@ public static class VideoEncodingWorkflow
     [Orchestration(Names.EncodeVideo)]
     public static async Task<EncodingSummary> EncodeVideoAsync(OrchestrationContext context, EncodeVideoRequest video)
     {
-        var renditions = await context.CallActivityAsync<Rendition[]>(Names.GetRenditions, video);
+        var renditions = await context.Activities.GetRenditionsAsync(video);
 
         // Fan out: start every encode before awaiting any of them.
         var encodes = renditions
-            .Select(r => context.CallActivityAsync<EncodedRendition>(
-                Names.EncodeRendition, new EncodeRenditionRequest(video.VideoId, video.SourceUrl, video.DurationSeconds, r), EncoderRetry))
+            .Select(r => context.Activities.EncodeRenditionAsync(
+                new EncodeRenditionRequest(video.VideoId, video.SourceUrl, video.DurationSeconds, r), EncoderRetry))
             .ToList();
 
         // Fan in.
         var encoded = await Task.WhenAll(encodes);
 
-        var manifest = await context.CallActivityAsync<string>(Names.PublishManifest, new PublishManifestRequest(video.VideoId, encoded));
+        var manifest = await context.Activities.PublishManifestAsync(new PublishManifestRequest(video.VideoId, encoded));
         return new EncodingSummary(
             video.VideoId, video.Title, encoded, encoded.Sum(e => e.SizeBytes), Math.Round(encoded.Sum(e => e.EncoderSeconds), 1), manifest);
     }
 
-    /// <summary>Registers the orchestration and its activities, which run on <paramref name="farm"/>.</summary>
+    /// <summary>Registers the orchestration and its activities (which run on <paramref name="farm"/>) through the generated, reflection-free <c>AddGeneratedWorkflows</c>.</summary>
     /// <param name="registry">The registry to add to.</param>
     /// <param name="farm">The (simulated) encoding farm.</param>
     /// <returns>The registry.</returns>
-    public static WorkflowRegistry Register(WorkflowRegistry registry, EncodingFarm farm)
-    {
-        var activities = new EncodingActivities(farm);
-        return registry
-            .AddOrchestration<EncodeVideoRequest, EncodingSummary>(Names.EncodeVideo, EncodeVideoAsync)
-            .AddActivity<EncodeVideoRequest, Rendition[]>(Names.GetRenditions, activities.GetRenditions)
-            .AddActivity<EncodeRenditionRequest, EncodedRendition>(Names.EncodeRendition, activities.EncodeRenditionAsync)
-            .AddActivity<PublishManifestRequest, string>(Names.PublishManifest, activities.PublishManifest);
-    }
+    public static WorkflowRegistry Register(WorkflowRegistry registry, EncodingFarm farm) =>
+        registry.AddGeneratedWorkflows(new SampleServices(farm));
 }
 
 /// <summary>The activities: adapters from durable calls to the encoding farm.</summary>

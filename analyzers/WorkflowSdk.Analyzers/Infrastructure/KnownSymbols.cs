@@ -17,6 +17,8 @@ internal sealed class KnownSymbols
         ActivityAttribute = Get("WorkflowSdk.ActivityAttribute");
         OrchestrationContext = Get("WorkflowSdk.OrchestrationContext");
         ActivityContext = Get("WorkflowSdk.ActivityContext");
+        ActivityCalls = Get("WorkflowSdk.ActivityCalls");
+        SubOrchestrationCalls = Get("WorkflowSdk.SubOrchestrationCalls");
 
         DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
         DateTimeOffset = Get("System.DateTimeOffset");
@@ -99,6 +101,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? OrchestrationAttribute { get; }
     public INamedTypeSymbol? ActivityAttribute { get; }
     public INamedTypeSymbol? OrchestrationContext { get; }
+
+    /// <summary><c>context.Activities</c>: what the generated typed activity proxies extend.</summary>
+    public INamedTypeSymbol? ActivityCalls { get; }
+
+    /// <summary><c>context.SubOrchestrations</c>: what the generated typed sub-orchestration proxies extend.</summary>
+    public INamedTypeSymbol? SubOrchestrationCalls { get; }
     public INamedTypeSymbol? ActivityContext { get; }
 
     public INamedTypeSymbol DateTime { get; }
@@ -209,6 +217,29 @@ internal sealed class KnownSymbols
     public bool IsOrchestrationContext(ITypeSymbol? type) => IsOrDerives(type, OrchestrationContext);
 
     public bool IsActivityContext(ITypeSymbol? type) => IsOrDerives(type, ActivityContext);
+
+    /// <summary>
+    /// Whether <paramref name="method"/> schedules through the orchestration context: it takes an
+    /// <c>OrchestrationContext</c>, or it is a (generated) proxy taking <c>context.Activities</c> or
+    /// <c>context.SubOrchestrations</c>. The tasks such methods return are durable.
+    /// </summary>
+    public bool SchedulesThroughContext(IMethodSymbol method)
+    {
+        if (FindContextParameter(method) is not null)
+        {
+            return true;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (Is(parameter.Type, ActivityCalls) || Is(parameter.Type, SubOrchestrationCalls))
+            {
+                return true;
+            }
+        }
+
+        return Is(method.ContainingType, ActivityCalls) || Is(method.ContainingType, SubOrchestrationCalls);
+    }
 
     public bool IsAnyTask(ITypeSymbol? type) =>
         Is(type, Task) || Is(type, TaskOfT) || Is(type, ValueTask) || Is(type, ValueTaskOfT);

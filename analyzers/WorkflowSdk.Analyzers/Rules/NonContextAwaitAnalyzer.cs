@@ -86,7 +86,7 @@ public sealed class NonContextAwaitAnalyzer : OrchestrationAnalyzer
             {
                 case IInvocationOperation invocation:
                     var method = OrchestrationModel.Normalize(invocation.TargetMethod);
-                    if (symbols.IsOrchestrationContext(method.ContainingType) || symbols.FindContextParameter(method) is not null
+                    if (symbols.IsOrchestrationContext(method.ContainingType) || symbols.SchedulesThroughContext(method)
                         || method.MethodKind is MethodKind.LocalFunction or MethodKind.DelegateInvoke
                         || context.Model.IsFollowable(method) || context.Model.IsRoot(method))
                     {

@@ -121,6 +121,143 @@ public abstract class OrchestrationContext
         [CallerFilePath] string callerFilePath = "",
         [CallerLineNumber] int callerLineNumber = 0);
 
+    /// <summary>The typed activity proxies the source generator emits: <c>await context.Activities.BookFlightAsync(dates)</c>.</summary>
+    public ActivityCalls Activities => new(this);
+
+    /// <summary>The typed sub-orchestration proxies the source generator emits: <c>await context.SubOrchestrations.ShipAsync(order)</c>.</summary>
+    public SubOrchestrationCalls SubOrchestrations => new(this);
+
+    /// <summary>
+    /// Calls an activity with a statically typed input and result: the low-level entry point of the generated
+    /// activity proxies (prefer those: <c>context.Activities.XxxAsync(...)</c>).
+    /// </summary>
+    /// <typeparam name="TInput">The input's declared type; it is serialized as that type, without reflection over its runtime type.</typeparam>
+    /// <typeparam name="TResult">The activity's result type.</typeparam>
+    /// <param name="name">The activity's name.</param>
+    /// <param name="input">The input; <see langword="null"/> for none. Several parameters travel as one value tuple.</param>
+    /// <param name="retry">Automatic retries, or <see langword="null"/> for a single attempt.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting: the task becomes canceled and a result that arrives later is ignored (the activity itself may
+    /// still run). Cancel it from orchestration code only (e.g. after a <see cref="Task.WhenAny(Task[])"/>), so that
+    /// replay cancels at the same point.
+    /// </param>
+    /// <param name="callerMemberName">The orchestration member that made the call (generated proxies pass their caller's).</param>
+    /// <param name="callerFilePath">The source file of the call.</param>
+    /// <param name="callerLineNumber">The line of the call.</param>
+    /// <returns>The activity's result.</returns>
+    /// <exception cref="TaskFailedException">The activity failed (on its last attempt).</exception>
+    /// <exception cref="NotSupportedException">A context that does not override this member was given a cancellable token.</exception>
+    public virtual Task<TResult> InvokeActivityAsync<TInput, TResult>(
+        string name,
+        TInput input,
+        RetryOptions? retry,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ThrowIfCancellable(cancellationToken);
+        return CallActivityAsync<TResult>(name, input, retry, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    /// <summary>
+    /// Calls an activity whose result is not needed, with a statically typed input: the low-level entry point of the
+    /// generated proxies of activities returning <see cref="Task"/> or <see langword="void"/>.
+    /// </summary>
+    /// <typeparam name="TInput">The input's declared type.</typeparam>
+    /// <param name="name">The activity's name.</param>
+    /// <param name="input">The input; <see langword="null"/> for none.</param>
+    /// <param name="retry">Automatic retries, or <see langword="null"/> for a single attempt.</param>
+    /// <param name="cancellationToken">Stops waiting (see <see cref="InvokeActivityAsync{TInput, TResult}"/>).</param>
+    /// <param name="callerMemberName">The orchestration member that made the call.</param>
+    /// <param name="callerFilePath">The source file of the call.</param>
+    /// <param name="callerLineNumber">The line of the call.</param>
+    /// <returns>A task that completes when the activity has.</returns>
+    /// <exception cref="TaskFailedException">The activity failed (on its last attempt).</exception>
+    /// <exception cref="NotSupportedException">A context that does not override this member was given a cancellable token.</exception>
+    public virtual Task InvokeActivityAsync<TInput>(
+        string name,
+        TInput input,
+        RetryOptions? retry,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ThrowIfCancellable(cancellationToken);
+        return CallActivityAsync(name, input, retry, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    /// <summary>
+    /// Runs a sub-orchestration with a statically typed input and result: the low-level entry point of the generated
+    /// sub-orchestration proxies (prefer those: <c>context.SubOrchestrations.XxxAsync(...)</c>).
+    /// </summary>
+    /// <typeparam name="TInput">The input's declared type.</typeparam>
+    /// <typeparam name="TResult">The sub-orchestration's result type.</typeparam>
+    /// <param name="name">The sub-orchestration's name.</param>
+    /// <param name="version">The version to run; <see langword="null"/> for the worker's default version.</param>
+    /// <param name="input">The input; <see langword="null"/> for none.</param>
+    /// <param name="instanceId">Its instance id; <see langword="null"/> derives one from this instance's id and the task id.</param>
+    /// <param name="retry">Automatic retries.</param>
+    /// <param name="cancellationToken">
+    /// Stops waiting: the task becomes canceled and the outcome is ignored; the sub-orchestration itself runs on.
+    /// Cancel it from orchestration code only.
+    /// </param>
+    /// <param name="callerMemberName">The orchestration member that made the call.</param>
+    /// <param name="callerFilePath">The source file of the call.</param>
+    /// <param name="callerLineNumber">The line of the call.</param>
+    /// <returns>The sub-orchestration's result.</returns>
+    /// <exception cref="SubOrchestrationFailedException">The sub-orchestration failed or was terminated.</exception>
+    /// <exception cref="NotSupportedException">A context that does not override this member was given a version or a cancellable token.</exception>
+    public virtual Task<TResult> InvokeSubOrchestrationAsync<TInput, TResult>(
+        string name,
+        string? version,
+        TInput input,
+        string? instanceId,
+        RetryOptions? retry,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ThrowIfCancellable(cancellationToken);
+        ThrowIfVersioned(version);
+        return CallSubOrchestrationAsync<TResult>(name, input, instanceId, retry, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    /// <summary>
+    /// Runs a sub-orchestration whose result is not needed, with a statically typed input: the low-level entry point
+    /// of the generated proxies of orchestrations returning <see cref="Task"/>.
+    /// </summary>
+    /// <typeparam name="TInput">The input's declared type.</typeparam>
+    /// <param name="name">The sub-orchestration's name.</param>
+    /// <param name="version">The version to run; <see langword="null"/> for the worker's default version.</param>
+    /// <param name="input">The input; <see langword="null"/> for none.</param>
+    /// <param name="instanceId">Its instance id; <see langword="null"/> derives one.</param>
+    /// <param name="retry">Automatic retries.</param>
+    /// <param name="cancellationToken">Stops waiting (see <see cref="InvokeSubOrchestrationAsync{TInput, TResult}"/>).</param>
+    /// <param name="callerMemberName">The orchestration member that made the call.</param>
+    /// <param name="callerFilePath">The source file of the call.</param>
+    /// <param name="callerLineNumber">The line of the call.</param>
+    /// <returns>A task that completes when the sub-orchestration has.</returns>
+    /// <exception cref="SubOrchestrationFailedException">The sub-orchestration failed or was terminated.</exception>
+    /// <exception cref="NotSupportedException">A context that does not override this member was given a version or a cancellable token.</exception>
+    public virtual Task InvokeSubOrchestrationAsync<TInput>(
+        string name,
+        string? version,
+        TInput input,
+        string? instanceId,
+        RetryOptions? retry,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ThrowIfCancellable(cancellationToken);
+        ThrowIfVersioned(version);
+        return CallSubOrchestrationAsync(name, input, instanceId, retry, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
     /// <summary>Creates a durable timer that fires at <paramref name="fireAtUtc"/>; it survives worker restarts.</summary>
     /// <param name="fireAtUtc">When to fire (UTC); a time in the past fires at once.</param>
     /// <param name="cancellationToken">
@@ -242,5 +379,21 @@ public abstract class OrchestrationContext
     {
         ArgumentNullException.ThrowIfNull(logger);
         return new Replay.ReplaySafeLogger(logger, () => IsReplaying);
+    }
+
+    private static void ThrowIfCancellable(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            throw new NotSupportedException("This orchestration context does not support cancelling calls.");
+        }
+    }
+
+    private static void ThrowIfVersioned(string? version)
+    {
+        if (version is not null)
+        {
+            throw new NotSupportedException("This orchestration context does not support calling a sub-orchestration by version.");
+        }
     }
 }

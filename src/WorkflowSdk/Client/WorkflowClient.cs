@@ -55,9 +55,33 @@ public sealed class WorkflowClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
+        var payload = _codec.EncodeObject(input, $"input of orchestration '{name}'");
+        return await StartCoreAsync(name, payload, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a new orchestration instance with a statically typed input: the low-level entry point of the generated
+    /// typed clients (prefer those: <c>client.StartXxxAsync(...)</c>, which also return a typed handle).
+    /// </summary>
+    /// <typeparam name="TInput">The input's declared type; it is serialized as that type, without reflection over its runtime type.</typeparam>
+    /// <param name="name">The orchestration's name.</param>
+    /// <param name="input">Its input; <see langword="null"/> for none. Several parameters travel as one value tuple.</param>
+    /// <param name="options">The start options; <see langword="null"/> for a generated id and the default version.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The instance id.</returns>
+    /// <exception cref="OrchestrationAlreadyExistsException">The id is in use (see <see cref="StartOrchestrationOptions.ReuseFinishedInstanceId"/>).</exception>
+    /// <exception cref="PayloadSerializationException">The input cannot be serialized or is too large.</exception>
+    public Task<string> StartNewAsync<TInput>(string name, TInput input, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var payload = _codec.Encode(input, $"input of orchestration '{name}'");
+        return StartCoreAsync(name, payload, options ?? new StartOrchestrationOptions(), cancellationToken);
+    }
+
+    private async Task<string> StartCoreAsync(string name, byte[]? payload, StartOrchestrationOptions options, CancellationToken cancellationToken)
+    {
         var instanceId = options.InstanceId ?? Guid.NewGuid().ToString("N");
         ValidateInstanceId(instanceId);
-        var payload = _codec.EncodeObject(input, $"input of orchestration '{name}'");
         await EnsureInitializedAsync().ConfigureAwait(false);
 
         using var span = StartSpan($"start_orchestration {name}", instanceId);
@@ -162,6 +186,20 @@ public sealed class WorkflowClient
     public async Task RaiseEventAsync(string instanceId, string eventName, object? eventData = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        var payload = _codec.EncodeObject(eventData, $"data of event '{eventName}'");
+        await RaiseEncodedEventAsync(instanceId, eventName, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Raises an event with data serialized as its declared type (used by <see cref="OrchestrationHandle.RaiseEventAsync{TData}"/>).</summary>
+    internal Task RaiseEventCoreAsync<TData>(string instanceId, string eventName, TData eventData, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        var payload = _codec.Encode(eventData, $"data of event '{eventName}'");
+        return RaiseEncodedEventAsync(instanceId, eventName, payload, cancellationToken);
+    }
+
+    private async Task RaiseEncodedEventAsync(string instanceId, string eventName, byte[]? payload, CancellationToken cancellationToken)
+    {
         var record = await RequireInstanceAsync(instanceId, $"raise event '{eventName}'", cancellationToken).ConfigureAwait(false);
         if (record.Status.IsFinished())
         {
@@ -169,7 +207,6 @@ public sealed class WorkflowClient
                 $"Cannot raise event '{eventName}': instance '{instanceId}' has already finished ({record.Status}), so nothing would receive it.");
         }
 
-        var payload = _codec.EncodeObject(eventData, $"data of event '{eventName}'");
         using var span = StartSpan($"raise_event {eventName}", instanceId);
         span?.SetTag(WorkflowInstrumentation.Tags.EventName, eventName);
         await SendAsync(instanceId, new EventRaisedEvent { Timestamp = Now, Name = eventName, Input = payload }, cancellationToken).ConfigureAwait(false);
@@ -322,8 +359,11 @@ public sealed record StartOrchestrationOptions
 /// <summary>Settings of a <see cref="WorkflowClient"/>.</summary>
 public sealed class WorkflowClientOptions
 {
-    /// <summary>The payload serializer; must match the workers'. Default: <see cref="MessagePackPayloadSerializer"/>.</summary>
-    public IPayloadSerializer PayloadSerializer { get; set; } = new MessagePackPayloadSerializer();
+    /// <summary>
+    /// The payload serializer; must match the workers'. Default: <see cref="MessagePackPayloadSerializer"/>; under NativeAOT,
+    /// where it cannot run, there is no default and a serializer with source-generated metadata must be set.
+    /// </summary>
+    public IPayloadSerializer PayloadSerializer { get; set; } = DefaultPayloadSerializer.Create();
 
     /// <summary>The largest serialized payload accepted. Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;

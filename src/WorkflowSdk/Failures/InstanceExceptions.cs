@@ -137,3 +137,41 @@ public sealed class OrchestrationTerminatedException : Exception, INonRetriableF
     {
     }
 }
+
+/// <summary>
+/// Thrown by <see cref="OrchestrationHandle.WaitAsync"/> and <see cref="OrchestrationHandle{TResult}.WaitForResultAsync"/>
+/// when the instance finished without completing: it failed or was terminated.
+/// </summary>
+public sealed class OrchestrationFailedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="orchestrationName">The orchestration's name.</param>
+    /// <param name="status">How the instance finished.</param>
+    /// <param name="failureDetails">The failure, for a failed instance.</param>
+    /// <param name="terminationReason">The reason, for a terminated instance.</param>
+    public OrchestrationFailedException(
+        string instanceId, string orchestrationName, OrchestrationRuntimeStatus status, FailureDetails? failureDetails, string? terminationReason = null)
+        : base(status == OrchestrationRuntimeStatus.Terminated
+            ? $"Orchestration '{orchestrationName}' (instance '{instanceId}') was terminated{(terminationReason is null ? "." : $": {terminationReason}")}"
+            : $"Orchestration '{orchestrationName}' (instance '{instanceId}') {status.ToString().ToLowerInvariant()}: " +
+              $"{failureDetails?.ErrorType ?? "unknown error"}: {failureDetails?.Message}")
+    {
+        InstanceId = instanceId;
+        OrchestrationName = orchestrationName;
+        Status = status;
+        FailureDetails = failureDetails;
+    }
+
+    /// <summary>The instance id.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>The orchestration's name.</summary>
+    public string OrchestrationName { get; }
+
+    /// <summary>How the instance finished (<see cref="OrchestrationRuntimeStatus.Failed"/> or <see cref="OrchestrationRuntimeStatus.Terminated"/>).</summary>
+    public OrchestrationRuntimeStatus Status { get; }
+
+    /// <summary>The failure (type, message, stack, inner failures) of a failed instance.</summary>
+    public FailureDetails? FailureDetails { get; }
+}

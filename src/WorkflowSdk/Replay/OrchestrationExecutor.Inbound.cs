@@ -63,10 +63,10 @@ internal sealed partial class OrchestrationExecutor
 
         if (State != ExecutionState.Running || !CanApplyToCode(e))
         {
-            // A cancelled timer's firing is the last thing that refers to it.
-            if (e is TimerFiredEvent fired && _openTasks.TryGetValue(fired.TaskId, out var timer) && timer.Cancelled)
+            // The result of a cancelled timer, activity or sub-orchestration is the last thing that refers to it.
+            if (e is ActionResultEvent result && _openTasks.TryGetValue(result.TaskId, out var cancelled) && cancelled.Cancelled)
             {
-                _openTasks.Remove(fired.TaskId);
+                _openTasks.Remove(result.TaskId);
             }
 
             return false;

@@ -374,13 +374,18 @@ internal sealed partial class OrchestrationExecutor
             _pendingActions.Clear();
         }
 
-        if (_orchestratorTask is { IsCompleted: true } && State == ExecutionState.Running)
+        if (_episode is not null && State == ExecutionState.Running && _scheduler.SawOutOfBandWork)
+        {
+            // Code resumed from another thread, even if it then finished: what it did is not replayable.
+            FinishFailed(NonDurableWaitFailure());
+        }
+        else if (_orchestratorTask is { IsCompleted: true } && State == ExecutionState.Running)
         {
             Finish(_orchestratorTask);
         }
-        else if (_episode is not null && State == ExecutionState.Running && (_scheduler.SawOutOfBandWork || !WaitsForAnythingDurable()))
+        else if (_episode is not null && State == ExecutionState.Running && !WaitsForAnythingDurable())
         {
-            // Nothing can resume this code deterministically: fail loudly instead of hanging or diverging on replay.
+            // Nothing can resume this code deterministically: fail loudly instead of hanging.
             FinishFailed(NonDurableWaitFailure());
         }
     }

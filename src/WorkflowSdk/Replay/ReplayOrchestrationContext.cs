@@ -34,10 +34,7 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var payload = Codec.EncodeObject(input, $"input of activity '{name}'");
-        return retry is null
-            ? CallActivityOnceAsync<T>(name, payload, callerMemberName, callerFilePath, callerLineNumber)
-            : WithRetries(retry, () => CallActivityOnceAsync<T>(name, payload, callerMemberName, callerFilePath, callerLineNumber),
-                callerMemberName, callerFilePath, callerLineNumber);
+        return RunActivityAsync<T>(name, payload, retry, CancellationToken.None, callerMemberName, callerFilePath, callerLineNumber);
     }
 
     public override Task CallActivityAsync(
@@ -45,22 +42,60 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
         string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
         CallActivityAsync<Ignored>(name, input, retry, callerMemberName, callerFilePath, callerLineNumber);
 
+    public override Task<TResult> InvokeActivityAsync<TInput, TResult>(
+        string name, TInput input, RetryOptions? retry, CancellationToken cancellationToken,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+
+        var payload = Codec.Encode(input, $"input of activity '{name}'");
+        return RunActivityAsync<TResult>(name, payload, retry, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    public override Task InvokeActivityAsync<TInput>(
+        string name, TInput input, RetryOptions? retry, CancellationToken cancellationToken,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
+        InvokeActivityAsync<TInput, Ignored>(name, input, retry, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
+
     public override Task<T> CallSubOrchestrationAsync<T>(
         string name, object? input = null, string? instanceId = null, RetryOptions? retry = null,
         string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var payload = Codec.EncodeObject(input, $"input of sub-orchestration '{name}'");
-        return retry is null
-            ? CallSubOrchestrationOnceAsync<T>(name, instanceId, payload, callerMemberName, callerFilePath, callerLineNumber)
-            : WithRetries(retry, () => CallSubOrchestrationOnceAsync<T>(name, instanceId, payload, callerMemberName, callerFilePath, callerLineNumber),
-                callerMemberName, callerFilePath, callerLineNumber);
+        return RunSubOrchestrationAsync<T>(
+            name, version: null, instanceId, payload, retry, CancellationToken.None, callerMemberName, callerFilePath, callerLineNumber);
     }
 
     public override Task CallSubOrchestrationAsync(
         string name, object? input = null, string? instanceId = null, RetryOptions? retry = null,
         string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
         CallSubOrchestrationAsync<Ignored>(name, input, instanceId, retry, callerMemberName, callerFilePath, callerLineNumber);
+
+    public override Task<TResult> InvokeSubOrchestrationAsync<TInput, TResult>(
+        string name, string? version, TInput input, string? instanceId, RetryOptions? retry, CancellationToken cancellationToken,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(cancellationToken);
+        }
+
+        var payload = Codec.Encode(input, $"input of sub-orchestration '{name}'");
+        return RunSubOrchestrationAsync<TResult>(
+            name, version, instanceId, payload, retry, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    public override Task InvokeSubOrchestrationAsync<TInput>(
+        string name, string? version, TInput input, string? instanceId, RetryOptions? retry, CancellationToken cancellationToken,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
+        InvokeSubOrchestrationAsync<TInput, Ignored>(
+            name, version, input, instanceId, retry, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
 
     public override Task CreateTimer(
         DateTime fireAtUtc, CancellationToken cancellationToken = default,
@@ -72,17 +107,7 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
         }
 
         var timer = executor.ScheduleTimer(fireAtUtc, timesOut: null, callerMemberName, callerFilePath, callerLineNumber);
-        if (cancellationToken.CanBeCanceled)
-        {
-            // Runs on whichever thread cancels; it only flags the timer, the engine drops it when it fires.
-            cancellationToken.Register(static state =>
-            {
-                var (open, token) = ((OpenTask, CancellationToken))state!;
-                open.Cancelled = true;
-                open.Completion.TrySetCanceled(token);
-            }, (timer, cancellationToken));
-        }
-
+        CancelOnRequest(timer, cancellationToken);
         return timer.Completion.Task;
     }
 
@@ -126,21 +151,43 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
     public override ILogger CreateReplaySafeLogger(string categoryName) =>
         new ReplaySafeLogger(executor.Environment.LoggerFactory.CreateLogger(categoryName), () => executor.IsReplaying);
 
-    private async Task<T> CallActivityOnceAsync<T>(string name, byte[]? payload, string member, string file, int line)
+    private Task<T> RunActivityAsync<T>(
+        string name, byte[]? payload, RetryOptions? retry, CancellationToken cancellationToken, string member, string file, int line) =>
+        retry is null
+            ? CallActivityOnceAsync<T>(name, payload, cancellationToken, member, file, line)
+            : WithRetries(retry, () => CallActivityOnceAsync<T>(name, payload, cancellationToken, member, file, line), cancellationToken, member, file, line);
+
+    private Task<T> RunSubOrchestrationAsync<T>(
+        string name, string? version, string? instanceId, byte[]? payload, RetryOptions? retry, CancellationToken cancellationToken,
+        string member, string file, int line) =>
+        retry is null
+            ? CallSubOrchestrationOnceAsync<T>(name, version, instanceId, payload, cancellationToken, member, file, line)
+            : WithRetries(
+                retry,
+                () => CallSubOrchestrationOnceAsync<T>(name, version, instanceId, payload, cancellationToken, member, file, line),
+                cancellationToken,
+                member,
+                file,
+                line);
+
+    private async Task<T> CallActivityOnceAsync<T>(string name, byte[]? payload, CancellationToken cancellationToken, string member, string file, int line)
     {
         var open = executor.ScheduleActivity(name, payload, member, file, line);
+        using var cancellation = CancelOnRequest(open, cancellationToken);
         var result = await open.Completion.Task;
         return Decode<T>(result, $"result of activity '{name}' (task #{open.TaskId})");
     }
 
-    private async Task<T> CallSubOrchestrationOnceAsync<T>(string name, string? instanceId, byte[]? payload, string member, string file, int line)
+    private async Task<T> CallSubOrchestrationOnceAsync<T>(
+        string name, string? version, string? instanceId, byte[]? payload, CancellationToken cancellationToken, string member, string file, int line)
     {
-        var open = executor.ScheduleSubOrchestration(name, version: null, instanceId, payload, member, file, line);
+        var open = executor.ScheduleSubOrchestration(name, version, instanceId, payload, member, file, line);
+        using var cancellation = CancelOnRequest(open, cancellationToken);
         var result = await open.Completion.Task;
         return Decode<T>(result, $"result of sub-orchestration '{name}' (task #{open.TaskId})");
     }
 
-    private async Task<T> WithRetries<T>(RetryOptions retry, Func<Task<T>> attempt, string member, string file, int line)
+    private async Task<T> WithRetries<T>(RetryOptions retry, Func<Task<T>> attempt, CancellationToken cancellationToken, string member, string file, int line)
     {
         var firstAttemptAt = CurrentUtcDateTime;
         for (var failed = 0; ; failed++)
@@ -149,12 +196,27 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
             {
                 return await attempt();
             }
-            catch (TaskFailedException ex) when (retry.ShouldRetry(failed, ex, firstAttemptAt, CurrentUtcDateTime))
+            catch (TaskFailedException ex) when (!cancellationToken.IsCancellationRequested
+                && retry.ShouldRetry(failed, ex, firstAttemptAt, CurrentUtcDateTime))
             {
-                await CreateTimer(retry.ComputeDelay(failed), CancellationToken.None, member, file, line);
+                await CreateTimer(retry.ComputeDelay(failed), cancellationToken, member, file, line);
             }
         }
     }
+
+    /// <summary>
+    /// Lets a token stop the wait for a scheduled action: the task becomes canceled and the engine ignores (and
+    /// forgets) the action's result when it arrives. Runs on whichever thread cancels; it only flags the task.
+    /// </summary>
+    private static CancellationTokenRegistration CancelOnRequest(OpenTask open, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static state =>
+            {
+                var (task, token) = ((OpenTask, CancellationToken))state!;
+                task.Cancelled = true;
+                task.Completion.TrySetCanceled(token);
+            }, (open, cancellationToken))
+            : default;
 
     private async Task<T> DecodeAsync<T>(Task<byte[]?> payload, string what) => Decode<T>(await payload, what);
 

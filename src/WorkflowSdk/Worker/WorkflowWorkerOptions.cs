@@ -5,8 +5,11 @@ namespace WorkflowSdk;
 /// <summary>Settings of a <see cref="WorkflowWorker"/>.</summary>
 public sealed class WorkflowWorkerOptions
 {
-    /// <summary>The payload serializer; must match the clients'. Default: <see cref="MessagePackPayloadSerializer"/>.</summary>
-    public IPayloadSerializer PayloadSerializer { get; set; } = new MessagePackPayloadSerializer();
+    /// <summary>
+    /// The payload serializer; must match the clients'. Default: <see cref="MessagePackPayloadSerializer"/>; under NativeAOT,
+    /// where it cannot run, there is no default and a serializer with source-generated metadata must be set.
+    /// </summary>
+    public IPayloadSerializer PayloadSerializer { get; set; } = DefaultPayloadSerializer.Create();
 
     /// <summary>The largest serialized payload accepted (inputs, results, events). Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;

@@ -73,6 +73,36 @@ public class NonContextAwaitTests
         """);
 
     [Fact]
+    public Task NonContextAwait_GeneratedProxiesOnContextActivitiesAndSubOrchestrations_DoNotTrigger() => VerifyAwait.AnalyzerAsync("""
+        using System.Threading.Tasks;
+        using WorkflowSdk;
+
+        // Shape of the source generator's typed proxies: extensions of context.Activities / context.SubOrchestrations,
+        // possibly compiled into another assembly.
+        public static class GeneratedActivityCalls
+        {
+            public static Task<string> BookFlightAsync(this ActivityCalls calls, string city) => Task.FromResult(city);
+        }
+
+        public static class GeneratedSubOrchestrationCalls
+        {
+            public static Task<int> BillAsync(this SubOrchestrationCalls calls, int customer) => Task.FromResult(customer);
+        }
+
+        public static class Trip
+        {
+            [Orchestration]
+            public static async Task<string> RunAsync(OrchestrationContext context)
+            {
+                var flight = await context.Activities.BookFlightAsync("Lisbon");
+                var bill = await context.SubOrchestrations.BillAsync(7);
+                await Task.WhenAll(context.Activities.BookFlightAsync("Oslo"), context.SubOrchestrations.BillAsync(8));
+                return flight + bill;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NonContextAwait_TasksAlreadyFlaggedByOtherRules_NotFlaggedTwice() => VerifyAwait.AnalyzerAsync("""
         using System;
         using System.Net.Http;

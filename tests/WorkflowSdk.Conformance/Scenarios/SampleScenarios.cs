@@ -54,7 +54,7 @@ public static class SampleScenarios
         TripBookingWorkflow.Register(run.Registry, agency);
         await run.StartWorkerAsync();
         var trip = Trip(destination);
-        return new([await run.RunAsync(TripBookingWorkflow.Names.BookTrip, trip, trip.TripId)], agency);
+        return new([await run.RunAsync(run.Client.StartBookTripAsync(trip, trip.TripId))], agency);
     }
 
     public static TripRequest Trip(string destination) =>
@@ -69,7 +69,7 @@ public static class SampleScenarios
         VideoEncodingWorkflow.Register(run.Registry, farm);
         await run.StartWorkerAsync();
         var video = Video(sourceHeight);
-        return new([await run.RunAsync(VideoEncodingWorkflow.Names.EncodeVideo, video, video.VideoId)], farm);
+        return new([await run.RunAsync(run.Client.StartEncodeVideoAsync(video, video.VideoId))], farm);
     }
 
     public static readonly Customer[] Customers =
@@ -86,7 +86,7 @@ public static class SampleScenarios
         CronBillingWorkflow.Register(run.Registry, gateway);
         await run.StartWorkerAsync();
         const string ScheduleId = "billing-1";
-        var schedule = await run.RunAsync(CronBillingWorkflow.Names.BillingSchedule, new BillingSchedule(1, cycles, period, Customers, []), ScheduleId);
+        var schedule = await run.RunAsync(run.Client.StartRunScheduleAsync(new BillingSchedule(1, cycles, period, Customers, []), ScheduleId));
         var instances = new List<OrchestrationStatus> { schedule };
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
@@ -110,7 +110,7 @@ public static class SampleScenarios
         FundsTransferWorkflow.Register(run.Registry, bank);
         await run.StartWorkerAsync();
         var transfer = new TransferRequest("transfer-1", from, to, amount);
-        return new([await run.RunAsync(FundsTransferWorkflow.Names.TransferFunds, transfer, transfer.TransferId)], bank);
+        return new([await run.RunAsync(run.Client.StartTransferAsync(transfer, transfer.TransferId))], bank);
     }
 
     public static async Task<Outcome<RatesApi>> ConvertAsync(ScenarioRun run, string to, int outageCalls)
@@ -119,7 +119,7 @@ public static class SampleScenarios
         RetryWithBackoffWorkflow.Register(run.Registry, api);
         await run.StartWorkerAsync();
         var request = new ConversionRequest("convert-1", 250m, "EUR", to);
-        return new([await run.RunAsync(RetryWithBackoffWorkflow.Names.ConvertCurrency, request, request.RequestId)], api);
+        return new([await run.RunAsync(run.Client.StartConvertAsync(request, request.RequestId))], api);
     }
 
     /// <summary>A quote from "Acme", which answers after <paramref name="supplierResponseTime"/>; the desk is abandoned when the run ends.</summary>
@@ -129,7 +129,7 @@ public static class SampleScenarios
         QuoteWithTimeoutWorkflow.Register(run.Registry, desk);
         await run.StartWorkerAsync();
         var request = new QuoteRequest("quote-1", supplier, "euro-pallet", 40, deadline);
-        return new([await run.RunAsync(QuoteWithTimeoutWorkflow.Names.GetQuote, request, request.RequestId)], desk);
+        return new([await run.RunAsync(run.Client.StartGetQuoteAsync(request, request.RequestId))], desk);
     }
 
     public static PurchaseRequest Purchase(TimeSpan approvalTimeout, TimeSpan escalationTimeout) => new(
@@ -147,12 +147,12 @@ public static class SampleScenarios
         HumanApprovalWorkflow.Register(run.Registry, procurement);
         await run.StartWorkerAsync();
         var request = Purchase(approvalTimeout, escalationTimeout ?? (decideAt is null ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(30)));
-        await run.Client.StartOrchestrationAsync(HumanApprovalWorkflow.Names.ApprovePurchase, request, request.RequestId);
+        await run.Client.StartApprovePurchaseAsync(request, request.RequestId);
         if (decideAt is not null)
         {
             await run.Host.WaitUntilAsync(request.RequestId, s => Stage(s) == decideAt, decideAt);
             var secondClient = new WorkflowClient(run.Host.NewBackend());
-            await secondClient.RaiseEventAsync(request.RequestId, HumanApprovalWorkflow.DecisionEvent, new ApprovalDecision(approve, decider!, "from the test"));
+            await new ApprovePurchaseHandle(secondClient, request.RequestId).RaiseApprovalDecisionAsync(new ApprovalDecision(approve, decider!, "from the test"));
         }
 
         return new([await run.Host.WaitAsync(request.RequestId)], procurement);
@@ -174,19 +174,18 @@ public static class SampleScenarios
     {
         var warehouse = new Warehouse();
         var release1 = await run.StartWorkerAsync(VersioningWorkflow.RegisterVersion1(new WorkflowRegistry(), warehouse));
-        await run.Client.StartOrchestrationAsync(VersioningWorkflow.Names.FulfillOrder, InFlightOrder, InFlightOrder.OrderId);
+        await run.Client.StartFulfillOrderAsync(InFlightOrder, InFlightOrder.OrderId);
         await AwaitPaymentStageAsync(run, InFlightOrder.OrderId);
         await release1.StopAsync();
 
         await run.StartWorkerAsync(VersioningWorkflow.AddVersion2(VersioningWorkflow.RegisterVersion1(new WorkflowRegistry(), warehouse), warehouse));
-        await run.Client.StartOrchestrationAsync(VersioningWorkflow.Names.FulfillOrder, NewOrder, NewOrder.OrderId);
-        await run.Client.StartOrchestrationAsync(
-            VersioningWorkflow.Names.FulfillOrder, PinnedOrder, new StartOrchestrationOptions { InstanceId = PinnedOrder.OrderId, Version = "1" });
+        await run.Client.StartFulfillOrderAsync(NewOrder, NewOrder.OrderId);
+        await run.Client.StartFulfillOrderV1Async(PinnedOrder, PinnedOrder.OrderId);
         var instances = new List<OrchestrationStatus>();
         foreach (var order in new[] { InFlightOrder, NewOrder, PinnedOrder })
         {
             await AwaitPaymentStageAsync(run, order.OrderId);
-            await run.Client.RaiseEventAsync(order.OrderId, VersioningWorkflow.PaymentEvent, new PaymentReceived($"PAY-{order.OrderId}", order.Amount));
+            await new OrchestrationHandle(run.Client, order.OrderId).RaiseEventAsync(VersioningWorkflow.PaymentEvent, new PaymentReceived($"PAY-{order.OrderId}", order.Amount));
             instances.Add(await run.Host.WaitAsync(order.OrderId));
         }
 

@@ -96,12 +96,12 @@ public sealed class ScenarioRun : IAsyncDisposable
         return disposable;
     }
 
-    /// <summary>Starts an instance and waits for it to finish; the status has its history.</summary>
-    /// <param name="name">The orchestration.</param>
-    /// <param name="input">Its input.</param>
-    /// <param name="instanceId">Its id.</param>
+    /// <summary>Waits for an instance started through a generated typed start to finish; the status has its history.</summary>
+    /// <typeparam name="THandle">The handle type.</typeparam>
+    /// <param name="starting">The start, e.g. <c>run.Client.StartBookTripAsync(trip, trip.TripId)</c>.</param>
     /// <returns>The final status.</returns>
-    public Task<OrchestrationStatus> RunAsync(string name, object? input, string instanceId) => Host.RunAsync(name, input, instanceId);
+    public async Task<OrchestrationStatus> RunAsync<THandle>(Task<THandle> starting)
+        where THandle : OrchestrationHandle => await Host.WaitAsync((await starting).InstanceId);
 
     /// <summary>Reads an instance with its history.</summary>
     /// <param name="instanceId">The instance.</param>

@@ -69,7 +69,7 @@ public abstract class TripBookingScenarioTests : ConformanceTests
         var first = await run.StartWorkerAsync();
         var trip = SampleScenarios.Trip("Lisbon");
 
-        await run.Client.StartOrchestrationAsync(Names.BookTrip, trip, trip.TripId);
+        await run.Client.StartBookTripAsync(trip, trip.TripId);
         await run.Host.WaitUntilAsync(trip.TripId, s => s.Events<TaskCompletedEvent>().Count >= 1, "flight booked");
         await ScenarioRun.KillAsync(first);
         await run.StartWorkerAsync(backend: run.Host.NewBackend());

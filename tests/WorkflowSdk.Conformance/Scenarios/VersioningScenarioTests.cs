@@ -60,7 +60,7 @@ public abstract class VersioningScenarioTests : ConformanceTests
         AddVersion2(RegisterVersion1(run.Registry, warehouse), warehouse);
         await run.StartWorkerAsync();
 
-        var status = await run.RunAsync(Names.FulfillOrder, new Order("order-9", "Mallory", "Gold bars", 9_000m), "order-9");
+        var status = await run.RunAsync(run.Client.StartFulfillOrderAsync(new Order("order-9", "Mallory", "Gold bars", 9_000m), "order-9"));
 
         var result = status.ReadOutputAs<FulfillmentResult>();
         Assert.Equal(("2", "Held for review (fraud score 91)", null), (result.Version, result.Status, result.TrackingNumber));

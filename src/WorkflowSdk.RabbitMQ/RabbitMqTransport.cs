@@ -1,0 +1,198 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
+using WorkflowSdk.Backends;
+using WorkflowSdk.RabbitMQ.Internal;
+
+namespace WorkflowSdk.RabbitMQ;
+
+/// <summary>
+/// Carries work messages over RabbitMQ: orchestration messages on partition queues (one worker process per partition
+/// at a time, an instance always on the same partition), activity calls on one queue with competing consumers, and
+/// a dead-letter queue. Pair it with any store: <c>new WorkflowBackend(new SqliteBackend(path), transport)</c>.
+/// </summary>
+/// <remarks>
+/// <para><b>Topology</b> (declared idempotently per task hub <c>H</c>): a direct exchange <c>H.work</c>; durable queues
+/// <c>H.orchestrations.0</c> … <c>H.orchestrations.{N-1}</c> (single active consumer), <c>H.activities</c>; a fanout
+/// exchange <c>H.dead-letter</c> with the queue <c>H.dead-letters</c>; <c>H.members</c>, whose consumer count is the
+/// number of live orchestration workers; and, per owned partition, an exclusive lock queue
+/// <c>H.partition-lock.{k}</c> that lives as long as its owner's connection.</para>
+/// <para><b>Delivery</b>: every publish waits for the broker's confirm (so a relayed outbox entry is deleted only after
+/// its confirm); messages are acknowledged only after the episode that consumed them has committed; every message
+/// carries its id, and duplicates are dropped (here while buffered, and by the engine after that).</para>
+/// <para><b>Partitions</b>: each worker takes <c>ceil(N / workers)</c> partitions and gives extra ones back when
+/// workers join; a crashed worker's partitions are requeued by the broker and claimed by the others within about
+/// <see cref="RabbitMqTransportOptions.RebalanceInterval"/>. See <c>docs/rabbitmq.md</c>.</para>
+/// </remarks>
+public sealed partial class RabbitMqTransport : IWorkflowTransport
+{
+    private readonly RabbitMqTransportOptions _options;
+    private readonly RabbitMqEndpoint _endpoint;
+    private readonly ConnectionFactory _factory;
+    private readonly MessageBody _body;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    /// <summary>Creates a transport; nothing is connected until it is initialized or used.</summary>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults (a local broker, hub <c>workflows</c>).</param>
+    /// <param name="loggerFactory">Where logs go; <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">An option is out of range or the connection string is malformed (the message names it).</exception>
+    public RabbitMqTransport(RabbitMqTransportOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options ?? new RabbitMqTransportOptions();
+        _options.Validate();
+        _endpoint = RabbitMqEndpoint.Parse(_options.ConnectionString);
+        _factory = new ConnectionFactory
+        {
+            // Recovery is ours (see RabbitMqTransport.Connection.cs): partition ownership, buffered deliveries and
+            // delivery tags belong to one connection, so after a failure everything is rebuilt, never resumed.
+            AutomaticRecoveryEnabled = false,
+            TopologyRecoveryEnabled = false,
+            RequestedHeartbeat = _options.Heartbeat,
+            ClientProvidedName = _options.ClientName ?? $"workflowsdk:{Environment.MachineName}:{Environment.ProcessId}:{_options.HubName}",
+        };
+        _endpoint.ApplyTo(_factory);
+        _body = new MessageBody(_options.CompressionThresholdBytes, _options.MaxMessageBytes);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
+    }
+
+    /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
+    public const string ConnectionStringVariable = "WORKFLOWSDK_RABBITMQ";
+
+    /// <summary>The environment variable <see cref="FromEnvironment"/> reads the task hub name from (optional).</summary>
+    public const string HubNameVariable = "WORKFLOWSDK_RABBITMQ_HUB";
+
+    /// <summary>
+    /// A transport configured from the environment, or <see langword="null"/> when <c>WORKFLOWSDK_RABBITMQ</c> is not set:
+    /// how samples and tools switch from the embedded backend to RabbitMQ without code changes.
+    /// </summary>
+    /// <param name="defaultHubName">The hub name when <c>WORKFLOWSDK_RABBITMQ_HUB</c> is not set.</param>
+    /// <param name="loggerFactory">Where logs go; <see langword="null"/> for nowhere.</param>
+    /// <returns>The transport, or <see langword="null"/>.</returns>
+    /// <example>
+    /// <code>
+    /// var backend = RabbitMqTransport.FromEnvironment("samples") is { } rabbit
+    ///     ? new WorkflowBackend(new SqliteBackend("samples.db"), rabbit)
+    ///     : SqliteBackend.Open("samples.db");
+    /// </code>
+    /// </example>
+    public static RabbitMqTransport? FromEnvironment(string defaultHubName = "workflows", ILoggerFactory? loggerFactory = null)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        var hub = Environment.GetEnvironmentVariable(HubNameVariable);
+        return new RabbitMqTransport(
+            new RabbitMqTransportOptions { ConnectionString = connectionString, HubName = string.IsNullOrWhiteSpace(hub) ? defaultHubName : hub },
+            loggerFactory);
+    }
+
+    /// <summary>The task hub's name (the prefix of its queues and exchanges).</summary>
+    public string HubName => _options.HubName;
+
+    /// <summary>The broker endpoint, without the password.</summary>
+    public string Endpoint => _endpoint.ToString();
+
+    /// <summary>The orchestration partitions this transport consumes right now (for monitoring and tests).</summary>
+    public IReadOnlyList<int> OwnedPartitions
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _partitions.Values.Where(p => p.IsActive).Select(p => p.Index).Order().ToList();
+            }
+        }
+    }
+
+    /// <summary>The name of the queue that receives dead-lettered messages.</summary>
+    public string DeadLetterQueueName => $"{_options.HubName}.dead-letters";
+
+    /// <summary>The name of the activity queue.</summary>
+    public string ActivityQueueName => $"{_options.HubName}.activities";
+
+    private string WorkExchange => $"{_options.HubName}.work";
+
+    private string DeadLetterExchange => $"{_options.HubName}.dead-letter";
+
+    private string MembersQueue => $"{_options.HubName}.members";
+
+    private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
+
+    /// <summary>The name of the queue of orchestration partition <paramref name="partition"/>.</summary>
+    /// <param name="partition">The partition, from 0 to <see cref="RabbitMqTransportOptions.PartitionCount"/> − 1.</param>
+    /// <returns>The queue name.</returns>
+    public string PartitionQueueName(int partition) => $"{_options.HubName}.orchestrations.{partition.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The partition an instance's orchestration messages go to.</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <returns>The partition.</returns>
+    public int PartitionOf(string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        return PartitionHash.PartitionOf(instanceId, _options.PartitionCount);
+    }
+
+    private string LockQueue(int partition) => $"{_options.HubName}.partition-lock.{partition.ToString(CultureInfo.InvariantCulture)}";
+
+    private string RoutingKey(WorkMessage message) =>
+        message.Queue == WorkQueue.Activity ? "activity" : $"orchestration.{PartitionOf(message.InstanceId).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Connects and declares the task hub's exchanges and queues if they do not exist (idempotent).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="TimeoutException">The broker was not reachable within <see cref="RabbitMqTransportOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">The hub exists with other settings (partition count, queue type).</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _ = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the connection. Work items still out are not acknowledged: the broker delivers their messages again
+    /// (to another worker). A worker finishes its work in progress before it disposes its backend.
+    /// </summary>
+    /// <returns>A task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_maintenance is { } maintenance)
+        {
+            await maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        Session? session;
+        lock (_sync)
+        {
+            session = _session;
+            _session = null;
+            foreach (var lease in _partitions.Values.ToList())
+            {
+                LoseLeaseLocked(lease);
+            }
+
+            _activityLease?.Lose();
+        }
+
+        _activityItems.Writer.TryComplete();
+        _orchestrationWork.PulseAll();
+        if (session is not null)
+        {
+            await session.CloseAsync().ConfigureAwait(false);
+        }
+
+        _connectLock.Dispose();
+        _stopping.Dispose();
+    }
+}
