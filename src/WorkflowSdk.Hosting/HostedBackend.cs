@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkflowSdk.Backends;
 using WorkflowSdk.MongoDB;
+using WorkflowSdk.RabbitMQ;
 using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
@@ -42,6 +43,13 @@ public sealed class HostedBackend : IAsyncDisposable
 
         var transport = o.TransportFactory?.Invoke(services);
         var transportName = o.TransportDescription ?? transport?.GetType().Name;
+        if (transport is null && o.RabbitMQ is { } rabbitOptions)
+        {
+            var rabbit = CreateOrExplain(() => new RabbitMqTransport(rabbitOptions, loggerFactory), $"{o.SectionPath}:RabbitMQ");
+            transport = rabbit;
+            transportName = $"RabbitMQ {rabbit.Endpoint} (hub {rabbit.HubName})";
+        }
+
         if (o.MongoDB is { } mongo)
         {
             var store = CreateOrExplain(() => new MongoDBStore(mongo, loggerFactory), $"{o.SectionPath}:MongoDB");

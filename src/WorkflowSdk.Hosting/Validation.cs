@@ -27,7 +27,7 @@ internal sealed class HostOptionsValidator : IValidateOptions<WorkflowSdkHostOpt
 
         var section = options.SectionPath;
         var errors = new List<string>();
-        if (options.SqlitePath is null && options.MongoDB is null)
+        if (options.SqlitePath is null && options.MongoDB is null && options.RabbitMQ is null)
         {
             errors.Add(
                 $"No WorkflowSdk backend is configured. Set '{section}:Sqlite:Path' (embedded: one SQLite file), or " +
@@ -60,11 +60,24 @@ internal sealed class HostOptionsValidator : IValidateOptions<WorkflowSdkHostOpt
                 errors.Add($"{section}:MongoDB:ConnectionString must start with mongodb:// or mongodb+srv:// (it is '{MongoDBConnectionString.Redact(mongo.ConnectionString)}').");
             }
 
-            if (options.TransportFactory is null && options.SqlitePath is null)
+            if (options.TransportFactory is null && options.RabbitMQ is null && options.SqlitePath is null)
             {
                 errors.Add(
                     $"{section}:MongoDB is a store only and no transport is configured: add RabbitMQ (UseRabbitMQ or '{section}:RabbitMQ:ConnectionString'), " +
                     $"or '{section}:Sqlite:Path' to use a SQLite file's queues.");
+            }
+        }
+
+        if (options.RabbitMQ is { } rabbit)
+        {
+            if (!Uri.TryCreate(rabbit.ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
+            {
+                errors.Add($"{section}:RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI (it is '{MongoDBConnectionString.Redact(rabbit.ConnectionString)}').");
+            }
+
+            if (options.SqlitePath is null && options.MongoDB is null)
+            {
+                errors.Add($"{section}:RabbitMQ is a transport only and no store is configured: add '{section}:Sqlite:Path' or '{section}:MongoDB:ConnectionString'.");
             }
         }
 

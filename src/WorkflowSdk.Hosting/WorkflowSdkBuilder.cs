@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowSdk.Backends;
 using WorkflowSdk.MongoDB;
+using WorkflowSdk.RabbitMQ;
 using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
@@ -50,6 +51,24 @@ public sealed class WorkflowSdkBuilder
             o.MongoDB ??= new MongoDBStoreOptions();
             o.MongoDB.ConnectionString = connectionString;
             configure?.Invoke(o.MongoDB);
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Carries messages through RabbitMQ; the store is SQLite (<see cref="UseSqlite"/>) or MongoDB (<see cref="UseMongoDB"/>).
+    /// </summary>
+    /// <param name="connectionString">An <c>amqp://</c> or <c>amqps://</c> URI.</param>
+    /// <param name="configure">Adjusts the transport's settings (hub name, partitions, quorum queues...).</param>
+    /// <returns>This builder.</returns>
+    public WorkflowSdkBuilder UseRabbitMQ(string connectionString, Action<RabbitMqTransportOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        Services.Configure<WorkflowSdkHostOptions>(o =>
+        {
+            o.RabbitMQ ??= new RabbitMqTransportOptions();
+            o.RabbitMQ.ConnectionString = connectionString;
+            configure?.Invoke(o.RabbitMQ);
         });
         return this;
     }

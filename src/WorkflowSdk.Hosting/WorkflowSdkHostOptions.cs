@@ -1,5 +1,6 @@
 using WorkflowSdk.Backends;
 using WorkflowSdk.MongoDB;
+using WorkflowSdk.RabbitMQ;
 using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
@@ -13,6 +14,7 @@ namespace WorkflowSdk.Hosting;
 /// "WorkflowSdk": {
 ///   "Sqlite":  { "Path": "workflows.db", "LeaseDuration": "00:00:30" },
 ///   "MongoDB": { "ConnectionString": "mongodb://db1/workflows", "TaskHub": "orders" },
+///   "RabbitMQ": { "ConnectionString": "amqp://user:secret@mq1/", "HubName": "orders" },
 ///   "Worker":  { "MaxConcurrentActivities": 32 },
 ///   "Client":  { "MaxPollInterval": "00:00:00.100" }
 /// }
@@ -37,6 +39,9 @@ public sealed class WorkflowSdkHostOptions
 
     /// <summary>The MongoDB store's settings (<c>MongoDB</c> section); <see langword="null"/> when MongoDB is not used.</summary>
     public MongoDBStoreOptions? MongoDB { get; set; }
+
+    /// <summary>The RabbitMQ transport's settings (<c>RabbitMQ</c> section); <see langword="null"/> when RabbitMQ is not used.</summary>
+    public RabbitMqTransportOptions? RabbitMQ { get; set; }
 
     /// <summary>
     /// Creates the transport when the store is not also the transport (RabbitMQ); <see langword="null"/> when the SQLite

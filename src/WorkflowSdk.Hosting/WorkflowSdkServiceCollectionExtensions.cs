@@ -6,6 +6,7 @@ using WorkflowSdk;
 using WorkflowSdk.Diagnostics;
 using WorkflowSdk.Hosting;
 using WorkflowSdk.MongoDB;
+using WorkflowSdk.RabbitMQ;
 
 // In the container's namespace, like every AddXxx, so that it is found without a using directive.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -94,7 +95,7 @@ public static class WorkflowSdkServiceCollectionExtensions
             return;
         }
 
-        ConfigurationReader.CheckKeys(section, typeof(WorkflowSdkHostOptions), "Sqlite", "MongoDB", "Worker", "Client", nameof(WorkflowSdkHostOptions.ReleaseTimeout));
+        ConfigurationReader.CheckKeys(section, typeof(WorkflowSdkHostOptions), "Sqlite", "MongoDB", "RabbitMQ", "Worker", "Client", nameof(WorkflowSdkHostOptions.ReleaseTimeout));
         if (ConfigurationReader.Get<TimeSpan>(section, nameof(WorkflowSdkHostOptions.ReleaseTimeout), typeof(WorkflowSdkHostOptions)) is { } releaseTimeout)
         {
             options.ReleaseTimeout = releaseTimeout;
@@ -112,6 +113,13 @@ public static class WorkflowSdkServiceCollectionExtensions
         {
             options.MongoDB ??= new MongoDBStoreOptions();
             ConfigurationReader.Bind(mongo, options.MongoDB);
+        }
+
+        var rabbit = section.GetSection("RabbitMQ");
+        if (rabbit.Exists())
+        {
+            options.RabbitMQ ??= new RabbitMqTransportOptions();
+            ConfigurationReader.Bind(rabbit, options.RabbitMQ);
         }
     }
 

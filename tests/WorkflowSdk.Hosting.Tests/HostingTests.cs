@@ -93,6 +93,7 @@ public sealed class HostingTests : IDisposable
     [InlineData("WorkflowSdk:MongoDB:ConnectionString", "mongodb://db/workflows", "WorkflowSdk:MongoDB is a store only and no transport is configured")]
     [InlineData("WorkflowSdk:Client:MaxPayloadBytes", "many", "WorkflowSdk:Client:MaxPayloadBytes")]
     [InlineData("WorkflowSdk:Sqllite:Path", "x.db", "Unknown setting 'WorkflowSdk:Sqllite'.")]
+    [InlineData("WorkflowSdk:RabbitMQ:ConnectionString", "http://guest:secret@mq/", "WorkflowSdk:RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI (it is 'http://guest:****@mq/').")]
     public async Task Invalid_configuration_stops_the_start_with_a_message_naming_the_setting(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
@@ -200,6 +201,36 @@ public sealed class HostingTests : IDisposable
         var activityLines = logs.Entries.Where(e => e.Scope.ContainsKey("ActivityName")).ToList();
         Assert.All(activityLines, e => Assert.True(e.Scope.ContainsKey("TaskId")));
         Assert.Contains(logs.Entries, e => e.Category == "WorkflowSdk.Worker" && e.EventId == 3 && e.Message.Contains("(Chain)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_configured_for_sqlite_and_rabbitmq_runs_the_chain_through_the_broker()
+    {
+        var hub = "hosting-" + Guid.NewGuid().ToString("N")[..8];
+        using var host = _hosts.Build(settings: new Dictionary<string, string?>
+        {
+            ["WorkflowSdk:RabbitMQ:ConnectionString"] = Environment.GetEnvironmentVariable("WORKFLOWSDK_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/",
+            ["WorkflowSdk:RabbitMQ:HubName"] = hub,
+            ["WorkflowSdk:RabbitMQ:PartitionCount"] = "2",
+            ["WorkflowSdk:Worker:RelayPollInterval"] = "00:00:00.050",
+        });
+        var backend = host.Services.GetRequiredService<HostedBackend>();
+        try
+        {
+            await host.StartAsync();
+            var client = host.Services.GetRequiredService<WorkflowClient>();
+
+            var done = await client.WaitForCompletionAsync(await client.StartOrchestrationAsync("Chain", "rabbit"), Wait);
+            await host.StopAsync();
+
+            Assert.Equal("RABBIT!", done.ReadOutputAs<string>());
+            Assert.Matches($"^SQLite .+ \\+ RabbitMQ .+ \\(hub {hub}\\)$", backend.Description);
+            Assert.True(backend.Backend.UsesRelay);
+        }
+        finally
+        {
+            await ((RabbitMQ.RabbitMqTransport)backend.Backend.Transport).DeleteHubAsync();
+        }
     }
 
     public void Dispose() => _hosts.Dispose();
