@@ -78,6 +78,36 @@ public sealed class WorkflowClient
         return StartCoreAsync(name, payload, options ?? new StartOrchestrationOptions(), cancellationToken);
     }
 
+    /// <summary>
+    /// Starts an instance with an input that is already serialized by the payload serializer (e.g. from
+    /// <see cref="PayloadCodec.FromJson"/>): for tools such as the <c>wf</c> command line that have no C# type for it.
+    /// </summary>
+    /// <param name="name">The orchestration's name.</param>
+    /// <param name="payload">The serialized input, or <see langword="null"/> for none.</param>
+    /// <param name="options">The start options; <see langword="null"/> for a generated id and the default version.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The instance id.</returns>
+    /// <exception cref="OrchestrationAlreadyExistsException">The id is in use.</exception>
+    public Task<string> StartOrchestrationWithPayloadAsync(string name, byte[]? payload, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return StartCoreAsync(name, payload, options ?? new StartOrchestrationOptions(), cancellationToken);
+    }
+
+    /// <summary>Raises an event whose data is already serialized by the payload serializer (see <see cref="StartOrchestrationWithPayloadAsync"/>).</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="eventName">The event's name.</param>
+    /// <param name="payload">The serialized data, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the event is durably queued.</returns>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    /// <exception cref="InvalidOperationException">The instance has finished.</exception>
+    public Task RaiseEventWithPayloadAsync(string instanceId, string eventName, byte[]? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        return RaiseEncodedEventAsync(instanceId, eventName, payload, cancellationToken);
+    }
+
     private async Task<string> StartCoreAsync(string name, byte[]? payload, StartOrchestrationOptions options, CancellationToken cancellationToken)
     {
         var instanceId = options.InstanceId ?? Guid.NewGuid().ToString("N");
