@@ -31,6 +31,31 @@ public sealed partial class SqliteBackend
     public Task<ActivityWorkItem?> ReceiveActivityWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
         _activityDispenser.ReceiveAsync(maxWait, cancellationToken);
 
+    /// <summary>Counts the due messages of each queue (activity calls being run are leased into the future, so not counted).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The counts.</returns>
+    public Task<TransportBacklog?> GetBacklogAsync(CancellationToken cancellationToken) =>
+        _database.ReadAsync(connection =>
+        {
+            var command = connection.Command("SELECT queue, COUNT(*) FROM messages WHERE visible_at <= $now GROUP BY queue");
+            command.Parameters.AddWithValue("$now", NowTicks);
+            long orchestration = 0, activity = 0;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (reader.GetInt32(0) == Schema.OrchestrationQueue)
+                {
+                    orchestration = reader.GetInt64(1);
+                }
+                else if (reader.GetInt32(0) == Schema.ActivityQueue)
+                {
+                    activity = reader.GetInt64(1);
+                }
+            }
+
+            return (TransportBacklog?)new TransportBacklog(orchestration, activity);
+        }, cancellationToken);
+
     private Task<DateTime?> NextDueAsync(int queue, CancellationToken cancellationToken) =>
         _database.ReadAsync(connection =>
         {

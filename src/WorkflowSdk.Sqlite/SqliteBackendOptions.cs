@@ -34,21 +34,34 @@ public sealed class SqliteBackendOptions
     /// <summary>The clock (replaceable in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    internal void Validate()
+    /// <summary>Checks every setting and returns one message per problem, each starting with the setting's name.</summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
     {
-        Check(LeaseDuration > TimeSpan.Zero, nameof(LeaseDuration), "must be positive");
-        Check(PollInterval > TimeSpan.Zero, nameof(PollInterval), "must be positive");
-        Check(MaxMessagesPerWorkItem > 0, nameof(MaxMessagesPerWorkItem), "must be positive");
-        Check(BusyTimeout >= TimeSpan.Zero, nameof(BusyTimeout), "must not be negative");
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        ArgumentNullException.ThrowIfNull(LoggerFactory, nameof(LoggerFactory));
+        var errors = new List<string>();
+        Check(errors, LeaseDuration > TimeSpan.Zero, nameof(LeaseDuration), "must be positive", LeaseDuration);
+        Check(errors, PollInterval > TimeSpan.Zero, nameof(PollInterval), "must be positive", PollInterval);
+        Check(errors, MaxMessagesPerWorkItem > 0, nameof(MaxMessagesPerWorkItem), "must be positive", MaxMessagesPerWorkItem);
+        Check(errors, BusyTimeout >= TimeSpan.Zero, nameof(BusyTimeout), "must not be negative", BusyTimeout);
+        Check(errors, TimeProvider is not null, nameof(TimeProvider), "must be set", "null");
+        Check(errors, LoggerFactory is not null, nameof(LoggerFactory), "must be set", "null");
+        return errors;
     }
 
-    private static void Check(bool condition, string setting, string rule)
+    internal void Validate()
+    {
+        var errors = GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"SqliteBackendOptions.{errors[0]}", errors[0].Split(' ', 2)[0]);
+        }
+    }
+
+    private static void Check(List<string> errors, bool condition, string setting, string rule, object? actual)
     {
         if (!condition)
         {
-            throw new ArgumentException($"SqliteBackendOptions.{setting} {rule}.", setting);
+            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{setting} {rule} (it is {actual})."));
         }
     }
 }

@@ -368,6 +368,19 @@ public abstract class OrchestrationContext
     /// <returns>The logger.</returns>
     public ILogger CreateReplaySafeLogger<T>() => CreateReplaySafeLogger(typeof(T).FullName ?? typeof(T).Name);
 
+    /// <summary>
+    /// Wraps a logger of your own (e.g. an <c>ILogger&lt;T&gt;</c> injected into the class that holds the orchestration) so
+    /// that it writes nothing while the orchestration replays: each line appears once, not once per replay.
+    /// </summary>
+    /// <param name="logger">The logger to wrap.</param>
+    /// <returns>A logger that is silent during replay.</returns>
+    /// <remarks>Checks <see cref="IsReplaying"/> at each call, so one wrapper can be kept for the whole orchestration.</remarks>
+    public ILogger CreateReplaySafeLogger(ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        return new Replay.ReplaySafeLogger(logger, () => IsReplaying);
+    }
+
     private static void ThrowIfCancellable(CancellationToken cancellationToken)
     {
         if (cancellationToken.CanBeCanceled)

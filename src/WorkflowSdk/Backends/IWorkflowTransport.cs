@@ -41,4 +41,17 @@ public interface IWorkflowTransport : IAsyncDisposable
     /// <param name="store">The store it is paired with.</param>
     /// <returns><see langword="true"/> when the outbox is this transport's queue.</returns>
     bool ConsumesOutboxOf(IWorkflowStore store) => false;
+
+    /// <summary>
+    /// Counts the messages waiting to be received (due and not leased), for the <c>workflowsdk.backlog</c> metric and
+    /// for operators. Transports that cannot tell cheaply return <see langword="null"/> (the default).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The counts, or <see langword="null"/> when unknown.</returns>
+    Task<TransportBacklog?> GetBacklogAsync(CancellationToken cancellationToken) => Task.FromResult<TransportBacklog?>(null);
 }
+
+/// <summary>Messages waiting in a transport's queues.</summary>
+/// <param name="OrchestrationMessages">Messages for orchestration instances that are due.</param>
+/// <param name="ActivityCalls">Activity calls that are due and not being run.</param>
+public sealed record TransportBacklog(long OrchestrationMessages, long ActivityCalls);

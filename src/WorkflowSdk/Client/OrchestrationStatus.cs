@@ -74,6 +74,15 @@ public sealed class OrchestrationStatus
     /// <returns>JSON text.</returns>
     public string HistoryToJson() => HistoryJson.Write(History ?? [], _codec);
 
+    /// <summary>The history as a timeline people can read (see <see cref="HistoryTimeline"/>); empty when not loaded.</summary>
+    /// <returns>The rows.</returns>
+    public IReadOnlyList<TimelineRow> Timeline() => HistoryTimeline.Build(History ?? [], _codec);
+
+    /// <summary>Renders a payload of this instance (or of its history) as JSON, using the client's serializer.</summary>
+    /// <param name="payload">The bytes; <see langword="null"/> renders <c>null</c>.</param>
+    /// <returns>JSON text; unreadable payloads are described, not thrown.</returns>
+    public string PayloadToJson(byte[]? payload) => _codec.ToJson(payload);
+
     /// <summary>A one-line summary.</summary>
     /// <returns>The instance id, name and status.</returns>
     public override string ToString() => $"{InstanceId} ({Name}{(Version is null ? "" : "@" + Version)}): {RuntimeStatus}";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WorkflowSdk.Backends;
+using WorkflowSdk.Diagnostics;
 using WorkflowSdk.History;
 using WorkflowSdk.Serialization;
 
@@ -16,6 +17,7 @@ public sealed class WorkflowClient
     private readonly WorkflowClientOptions _options;
     private readonly PayloadCodec _codec;
     private readonly Lazy<Task> _initialized;
+    private readonly WorkflowInstrumentation _instrumentation;
 
     /// <summary>Creates a client.</summary>
     /// <param name="backend">The store and transport (the same ones the workers use).</param>
@@ -26,6 +28,7 @@ public sealed class WorkflowClient
         _backend = backend;
         _options = options ?? new WorkflowClientOptions();
         _codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
+        _instrumentation = _options.Instrumentation ?? WorkflowInstrumentation.ForClients;
         _initialized = new Lazy<Task>(() => backend.InitializeAsync(CancellationToken.None));
     }
 
@@ -75,14 +78,47 @@ public sealed class WorkflowClient
         return StartCoreAsync(name, payload, options ?? new StartOrchestrationOptions(), cancellationToken);
     }
 
+    /// <summary>
+    /// Starts an instance with an input that is already serialized by the payload serializer (e.g. from
+    /// <see cref="PayloadCodec.FromJson"/>): for tools such as the <c>wf</c> command line that have no C# type for it.
+    /// </summary>
+    /// <param name="name">The orchestration's name.</param>
+    /// <param name="payload">The serialized input, or <see langword="null"/> for none.</param>
+    /// <param name="options">The start options; <see langword="null"/> for a generated id and the default version.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The instance id.</returns>
+    /// <exception cref="OrchestrationAlreadyExistsException">The id is in use.</exception>
+    public Task<string> StartOrchestrationWithPayloadAsync(string name, byte[]? payload, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return StartCoreAsync(name, payload, options ?? new StartOrchestrationOptions(), cancellationToken);
+    }
+
+    /// <summary>Raises an event whose data is already serialized by the payload serializer (see <see cref="StartOrchestrationWithPayloadAsync"/>).</summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="eventName">The event's name.</param>
+    /// <param name="payload">The serialized data, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the event is durably queued.</returns>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    /// <exception cref="InvalidOperationException">The instance has finished.</exception>
+    public Task RaiseEventWithPayloadAsync(string instanceId, string eventName, byte[]? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        return RaiseEncodedEventAsync(instanceId, eventName, payload, cancellationToken);
+    }
+
     private async Task<string> StartCoreAsync(string name, byte[]? payload, StartOrchestrationOptions options, CancellationToken cancellationToken)
     {
         var instanceId = options.InstanceId ?? Guid.NewGuid().ToString("N");
         ValidateInstanceId(instanceId);
         await EnsureInitializedAsync().ConfigureAwait(false);
 
+        using var span = StartSpan($"start_orchestration {name}", instanceId);
+        span?.SetTag(WorkflowInstrumentation.Tags.Orchestration, name);
         var now = Now;
         var executionId = WorkMessage.NewId();
+        var traceParent = Activity.Current?.Id;
         var record = new InstanceRecord
         {
             InstanceId = instanceId,
@@ -99,9 +135,12 @@ public sealed class WorkflowClient
             MessageId = WorkMessage.NewId(),
             InstanceId = instanceId,
             ExecutionId = executionId,
-            Event = new ExecutionStartedEvent { Timestamp = now, Name = name, Version = options.Version, ExecutionId = executionId, Input = payload },
+            Event = new ExecutionStartedEvent
+            {
+                Timestamp = now, Name = name, Version = options.Version, ExecutionId = executionId, Input = payload, TraceParent = traceParent,
+            },
             VisibleAtUtc = options.StartAt?.UtcDateTime,
-            TraceParent = Activity.Current?.Id,
+            TraceParent = traceParent,
         };
         var toPublish = await _backend.Store.CreateInstanceAsync(
             record, start, options.ReuseFinishedInstanceId, _backend.UsesRelay ? _options.RelayLease : null, cancellationToken).ConfigureAwait(false);
@@ -111,6 +150,7 @@ public sealed class WorkflowClient
             await _backend.Store.DeleteOutboxAsync([toPublish], cancellationToken).ConfigureAwait(false);
         }
 
+        _instrumentation.InstancesStarted.Add(1, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Orchestration, name));
         return instanceId;
     }
 
@@ -197,6 +237,8 @@ public sealed class WorkflowClient
                 $"Cannot raise event '{eventName}': instance '{instanceId}' has already finished ({record.Status}), so nothing would receive it.");
         }
 
+        using var span = StartSpan($"raise_event {eventName}", instanceId);
+        span?.SetTag(WorkflowInstrumentation.Tags.EventName, eventName);
         await SendAsync(instanceId, new EventRaisedEvent { Timestamp = Now, Name = eventName, Input = payload }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -218,6 +260,7 @@ public sealed class WorkflowClient
         }
 
         var payload = _codec.EncodeObject(reason, "termination reason");
+        using var span = StartSpan("terminate", instanceId);
         await SendAsync(instanceId, new ExecutionTerminatedEvent { Timestamp = Now, Reason = payload }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,6 +278,7 @@ public sealed class WorkflowClient
         var record = await RequireInstanceAsync(instanceId, "suspend", cancellationToken).ConfigureAwait(false);
         if (!record.Status.IsFinished())
         {
+            using var span = StartSpan("suspend", instanceId);
             await SendAsync(instanceId, new ExecutionSuspendedEvent { Timestamp = Now, Reason = reason }, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -250,6 +294,7 @@ public sealed class WorkflowClient
         var record = await RequireInstanceAsync(instanceId, "resume", cancellationToken).ConfigureAwait(false);
         if (!record.Status.IsFinished())
         {
+            using var span = StartSpan("resume", instanceId);
             await SendAsync(instanceId, new ExecutionResumedEvent { Timestamp = Now, Reason = reason }, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -293,6 +338,14 @@ public sealed class WorkflowClient
         await EnsureInitializedAsync().ConfigureAwait(false);
         return await _backend.Store.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false)
             ?? throw new InstanceNotFoundException(instanceId, operation);
+    }
+
+    /// <summary>A producer span for an operation that sends a message; the message carries its context.</summary>
+    private Activity? StartSpan(string name, string instanceId)
+    {
+        var span = _instrumentation.ActivitySource.StartActivity(name, ActivityKind.Producer);
+        span?.SetTag(WorkflowInstrumentation.Tags.InstanceId, instanceId);
+        return span;
     }
 
     private Task SendAsync(string instanceId, HistoryEvent e, CancellationToken cancellationToken)
@@ -353,6 +406,12 @@ public sealed class WorkflowClientOptions
 
     /// <summary>The clock. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where the client's spans and metrics go; <see langword="null"/> (the default) uses one instance shared by all clients of
+    /// the process. Either way the source and meter are named <see cref="WorkflowInstrumentation.SourceName"/>.
+    /// </summary>
+    public WorkflowInstrumentation? Instrumentation { get; set; }
 }
 
 /// <summary>One page of <see cref="WorkflowClient.ListAsync"/>.</summary>

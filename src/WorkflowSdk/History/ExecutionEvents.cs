@@ -33,6 +33,13 @@ public sealed record ExecutionStartedEvent : HistoryEvent
 
     /// <summary>How many executions of this instance came before this one through <c>ContinueAsNew</c>.</summary>
     public int Generation { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span the instance's traces hang from: the client's start span, the parent
+    /// orchestration's episode for a sub-orchestration, or (when the starter was not traced) the first episode's span.
+    /// Every episode of the execution is a child of it, so one instance is one connected trace across processes.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The orchestration method returned: the execution completed.</summary>

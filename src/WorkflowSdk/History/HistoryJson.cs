@@ -73,6 +73,8 @@ public static class HistoryJson
                     writer.WriteNumber("generation", x.Generation);
                 }
 
+                WriteOptional(writer, "traceParent", x.TraceParent);
+
                 break;
             case ExecutionCompletedEvent x:
                 WritePayload(writer, "result", x.Result, codec);

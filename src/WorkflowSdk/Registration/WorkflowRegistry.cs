@@ -159,6 +159,27 @@ public sealed class WorkflowRegistry
         });
     }
 
+    /// <summary>
+    /// Wraps every activity registered so far, e.g. to run each execution in a dependency-injection scope or around
+    /// instrumentation of your own. Activities registered later are not wrapped.
+    /// </summary>
+    /// <param name="decorate">Given an activity's name and runner, returns the runner to use instead.</param>
+    /// <returns>This registry.</returns>
+    /// <example>
+    /// <code>registry.DecorateActivities((name, runner) => new TimingRunner(name, runner));</code>
+    /// </example>
+    public WorkflowRegistry DecorateActivities(Func<string, IActivityRunner, IActivityRunner> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        foreach (var name in _activities.Keys.ToList())
+        {
+            _activities[name] = decorate(name, _activities[name])
+                ?? throw new InvalidOperationException($"The decorator returned no runner for activity '{name}'.");
+        }
+
+        return this;
+    }
+
     /// <summary>Finds the runner for an orchestration name and version.</summary>
     /// <param name="name">The orchestration's name.</param>
     /// <param name="version">The version; <see langword="null"/> or empty for the default version.</param>

@@ -26,6 +26,9 @@ internal sealed class OpenTask(int taskId, OpenTaskKind kind, string name)
     /// <summary>Completed with the result payload, or failed with the task's exception.</summary>
     public TaskCompletionSource<byte[]?> Completion { get; } = new();
 
+    /// <summary>When the action was scheduled (the orchestration time of that episode).</summary>
+    public DateTime CreatedAt { get; init; }
+
     /// <summary>For the timeout timer of <c>WaitForExternalEvent</c>: the waiter it times out.</summary>
     public EventWaiter? TimesOut { get; init; }
 

@@ -36,7 +36,7 @@ internal sealed partial class OrchestrationExecutor
             FireAt = fireAt,
             Source = PendingAction.FormatSource(callerMember, callerFile, callerLine),
         };
-        var open = new OpenTask(taskId, OpenTaskKind.Timer, "timer") { TimesOut = timesOut };
+        var open = new OpenTask(taskId, OpenTaskKind.Timer, "timer") { TimesOut = timesOut, CreatedAt = CurrentUtc };
         _openTasks.Add(taskId, open);
         WorkMessage? message = null;
         if (!IsReplaying)
@@ -212,6 +212,7 @@ internal sealed partial class OrchestrationExecutor
             Input = request.Input,
             Parent = Parent,
             Generation = Generation + 1,
+            TraceParent = TraceParent,
         };
         if (request.PreserveUnprocessedEvents)
         {

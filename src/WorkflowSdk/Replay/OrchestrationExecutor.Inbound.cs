@@ -119,6 +119,7 @@ internal sealed partial class OrchestrationExecutor
         Version = started.Version;
         Parent = started.Parent;
         Generation = started.Generation;
+        TraceParent = started.TraceParent;
         Input = started.Input;
         CreatedAt = started.Timestamp;
         State = ExecutionState.Running;

@@ -60,6 +60,9 @@ internal sealed partial class OrchestrationExecutor
 
     public int Generation { get; private set; }
 
+    /// <summary>The <c>traceparent</c> the execution's episodes are children of (see <see cref="ExecutionStartedEvent.TraceParent"/>).</summary>
+    public string? TraceParent { get; private set; }
+
     public byte[]? Input { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -85,6 +88,12 @@ internal sealed partial class OrchestrationExecutor
     public int HistoryLength { get; private set; }
 
     internal ExecutorEnvironment Environment => _env;
+
+    /// <summary>When the timer with task id <paramref name="taskId"/> was created, if it is a timer still open.</summary>
+    /// <param name="taskId">The timer's task id.</param>
+    /// <returns>The orchestration time of its creation, or <see langword="null"/>.</returns>
+    public DateTime? OpenTimerCreatedAt(int taskId) =>
+        _openTasks.TryGetValue(taskId, out var open) && open.Kind == OpenTaskKind.Timer ? open.CreatedAt : null;
 
     internal OrchestrationTaskScheduler Scheduler => _scheduler;
 

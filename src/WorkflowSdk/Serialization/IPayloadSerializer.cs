@@ -33,4 +33,14 @@ public interface IPayloadSerializer
     /// <param name="payload">The bytes.</param>
     /// <returns>A JSON text.</returns>
     string ToJson(ReadOnlyMemory<byte> payload);
+
+    /// <summary>
+    /// Turns JSON typed by a person (the <c>wf</c> CLI's <c>start</c> and <c>raise</c>) into a payload that reads back as
+    /// the declared type (object property names as the type's member names). Serializers that cannot do it keep this
+    /// default, which throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <param name="json">A JSON value.</param>
+    /// <returns>The bytes.</returns>
+    byte[] FromJson(string json) =>
+        throw new NotSupportedException($"The payload serializer {GetType().Name} cannot convert JSON into a payload.");
 }

@@ -52,4 +52,11 @@ public sealed class MessagePackPayloadSerializer : IPayloadSerializer
 
     /// <inheritdoc/>
     public string ToJson(ReadOnlyMemory<byte> payload) => MessagePackSerializer.ConvertToJson(payload, _options);
+
+    /// <inheritdoc/>
+    public byte[] FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return MessagePackSerializer.ConvertFromJson(json, _options);
+    }
 }

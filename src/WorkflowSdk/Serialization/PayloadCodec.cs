@@ -123,6 +123,33 @@ public sealed class PayloadCodec
         }
     }
 
+    /// <summary>Turns JSON typed by a person into a payload (see <see cref="IPayloadSerializer.FromJson"/>).</summary>
+    /// <param name="json">A JSON value; <see langword="null"/> for no payload.</param>
+    /// <param name="what">What the payload is, for error messages.</param>
+    /// <returns>The bytes, or <see langword="null"/>.</returns>
+    /// <exception cref="PayloadSerializationException">The text is not JSON, the serializer cannot convert JSON, or the result is too large.</exception>
+    public byte[]? FromJson(string? json, string what)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using (System.Text.Json.JsonDocument.Parse(json))
+            {
+                // Only validates: the serializer's own reader gives poorer messages.
+            }
+
+            return CheckSize(Serializer.FromJson(json), what);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or FormatException or MessagePack.MessagePackSerializationException)
+        {
+            throw new PayloadSerializationException($"The {what} is not usable JSON: {ex.Message}", ex);
+        }
+    }
+
     private byte[] CheckSize(byte[] bytes, string what)
     {
         if (bytes.Length > MaxPayloadBytes)

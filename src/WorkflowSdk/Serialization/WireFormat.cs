@@ -178,13 +178,19 @@ public static class WireFormat
         switch (e)
         {
             case ExecutionStartedEvent x:
-                Header(ref writer, x, 6);
+                Header(ref writer, x, x.TraceParent is null ? 6 : 7);
                 writer.Write(x.Name);
                 writer.Write(x.Version);
                 writer.Write(x.ExecutionId);
                 WriteBytes(ref writer, x.Input);
                 WriteParent(ref writer, x.Parent);
                 writer.Write(x.Generation);
+                if (x.TraceParent is not null)
+                {
+                    // Appended later than the other fields: older readers skip it.
+                    writer.Write(x.TraceParent);
+                }
+
                 break;
             case ExecutionCompletedEvent x:
                 Header(ref writer, x, 1);
@@ -313,8 +319,9 @@ public static class WireFormat
                     Input = ReadBytes(ref reader),
                     Parent = ReadParent(ref reader),
                     Generation = reader.ReadInt32(),
+                    TraceParent = fields > 9 ? reader.ReadString() : null,
                 };
-                read = 6;
+                read = fields > 9 ? 7 : 6;
                 break;
             case HistoryEventType.ExecutionCompleted:
                 result = new ExecutionCompletedEvent { Timestamp = timestamp, MessageId = messageId, Result = ReadBytes(ref reader) };

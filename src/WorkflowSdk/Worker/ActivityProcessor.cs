@@ -39,16 +39,19 @@ internal sealed class ActivityProcessor(
                          $"{workItem.DeliveryCount} times without completing (limit {options.MaxDeliveryCount}); it was dead-lettered. " +
                          "A worker probably crashed or lost its lease while running it each time.";
             logger.ActivityDeadLettered(scheduled.Name, call.InstanceId, scheduled.TaskId, workItem.DeliveryCount);
-            instrumentation.DeadLetters.Add(1);
+            instrumentation.DeadLetters.Add(1, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Queue, "activity"));
             await workItem.DeadLetterAsync(reason, Failed(call, scheduled, new FailureDetails("WorkflowSdk.PoisonMessage", reason, IsNonRetriable: true)),
                 CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
-        using var span = StartSpan(call, scheduled);
+        using var scope = logger.ActivityScope(call.InstanceId, scheduled.Name, scheduled.TaskId);
+        using var span = StartSpan(call, scheduled, workItem.DeliveryCount);
         using var lease = leases.Track(workItem, stopping);
         var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
         WorkMessage result;
+        instrumentation.ActiveActivities.Add(1);
         try
         {
             var runner = registry.FindActivity(scheduled.Name)
@@ -56,10 +59,13 @@ internal sealed class ActivityProcessor(
             var context = new ActivityContext(call.InstanceId, scheduled.Name, scheduled.TaskId, workItem.DeliveryCount, lease.Token);
             var output = await runner.RunAsync(context, scheduled.Input, codec).ConfigureAwait(false);
             result = ResultMessage(call, new TaskCompletedEvent { Timestamp = Now, TaskId = scheduled.TaskId, Result = output });
+            outcome = "completed";
         }
         catch (OperationCanceledException) when (lease.IsLost)
         {
             // Shutting down or lease lost: the call is delivered again, to this or another worker.
+            outcome = "released";
+            span?.SetTag(WorkflowInstrumentation.Tags.Outcome, outcome);
             await AbandonQuietlyAsync(workItem).ConfigureAwait(false);
             return;
         }
@@ -70,8 +76,14 @@ internal sealed class ActivityProcessor(
         }
         finally
         {
-            instrumentation.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            instrumentation.ActiveActivities.Add(-1);
+            var activityTag = new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Activity, scheduled.Name);
+            var outcomeTag = new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Outcome, outcome);
+            instrumentation.ActivityDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, activityTag, outcomeTag);
+            instrumentation.ActivityExecutions.Add(1, activityTag, outcomeTag);
         }
+
+        span?.SetTag(WorkflowInstrumentation.Tags.Outcome, outcome);
 
         try
         {
@@ -113,13 +125,20 @@ internal sealed class ActivityProcessor(
         }
     }
 
-    private Activity? StartSpan(WorkMessage call, TaskScheduledEvent scheduled)
+    /// <summary>The activity execution's span: a child of the episode that scheduled the call (whose context the call carries).</summary>
+    private Activity? StartSpan(WorkMessage call, TaskScheduledEvent scheduled, int deliveryCount)
     {
-        var span = call.TraceParent is not null && System.Diagnostics.ActivityContext.TryParse(call.TraceParent, null, out var parent)
-            ? instrumentation.ActivitySource.StartActivity($"activity {scheduled.Name}", ActivityKind.Consumer, parent)
-            : instrumentation.ActivitySource.StartActivity($"activity {scheduled.Name}", ActivityKind.Consumer);
-        span?.SetTag("workflowsdk.instance_id", call.InstanceId);
-        span?.SetTag("workflowsdk.task_id", scheduled.TaskId);
+        // The worker's loops run with no ambient Activity.Current, so a call without context makes a root span.
+        var parent = call.TraceParent is not null && System.Diagnostics.ActivityContext.TryParse(call.TraceParent, null, out var context) ? context : default;
+        var span = instrumentation.ActivitySource.StartActivity($"activity {scheduled.Name}", ActivityKind.Consumer, parent);
+        if (span is not null)
+        {
+            span.SetTag(WorkflowInstrumentation.Tags.InstanceId, call.InstanceId);
+            span.SetTag(WorkflowInstrumentation.Tags.Activity, scheduled.Name);
+            span.SetTag(WorkflowInstrumentation.Tags.TaskId, scheduled.TaskId);
+            span.SetTag(WorkflowInstrumentation.Tags.DeliveryCount, deliveryCount);
+        }
+
         return span;
     }
 }

@@ -5,6 +5,19 @@ namespace WorkflowSdk.Worker;
 /// <summary>The worker's log messages (source-generated, allocation-free when disabled).</summary>
 internal static partial class Logs
 {
+    private static readonly Func<ILogger, string, IDisposable?> InstanceScopeFormatter =
+        LoggerMessage.DefineScope<string>("Instance {InstanceId}");
+
+    private static readonly Func<ILogger, string, string, int, IDisposable?> ActivityScopeFormatter =
+        LoggerMessage.DefineScope<string, string, int>("Instance {InstanceId} activity {ActivityName} task #{TaskId}");
+
+    /// <summary>A scope around an episode: every log line inside it (the engine's and the replay-safe loggers') carries the instance id.</summary>
+    public static IDisposable? InstanceScope(this ILogger logger, string instanceId) => InstanceScopeFormatter(logger, instanceId);
+
+    /// <summary>A scope around an activity execution: every log line inside it, the activity's own included, carries the call.</summary>
+    public static IDisposable? ActivityScope(this ILogger logger, string instanceId, string activityName, int taskId) =>
+        ActivityScopeFormatter(logger, instanceId, activityName, taskId);
+
     [LoggerMessage(1, LogLevel.Information, "Worker {WorkerId} started: {Orchestrations} orchestration(s), {Activities} activity(ies) registered.")]
     public static partial void WorkerStarted(this ILogger logger, string workerId, int orchestrations, int activities);
 
@@ -49,4 +62,7 @@ internal static partial class Logs
 
     [LoggerMessage(14, LogLevel.Warning, "Sub-orchestration start for instance {InstanceId} rejected: the id is in use by a {Status} instance.")]
     public static partial void SubOrchestrationIdInUse(this ILogger logger, string instanceId, OrchestrationRuntimeStatus status);
+
+    [LoggerMessage(16, LogLevel.Warning, "Sampling the transport's backlog failed; the backlog metric keeps its last value.")]
+    public static partial void BacklogSampleFailed(this ILogger logger, Exception exception);
 }

@@ -29,31 +29,40 @@ internal sealed class OrchestrationProcessor(
     public async Task ProcessAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var span = StartSpan(workItem);
+        using var scope = logger.InstanceScope(workItem.InstanceId);
+        using var trace = new EpisodeTrace(instrumentation.ActivitySource, workItem);
         try
         {
             if (workItem.DeliveryCount > options.MaxDeliveryCount)
             {
+                trace.EnsureStarted("dead-letter");
+                trace.Failed("dead-lettered");
                 await DeadLetterAsync(workItem, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var committed = await RunEpisodeAsync(workItem, cancellationToken).ConfigureAwait(false);
-            if (!committed)
+            var committed = await RunEpisodeAsync(workItem, trace, cancellationToken).ConfigureAwait(false);
+            if (committed is null)
             {
                 cache.Remove(workItem.InstanceId);
                 instrumentation.Conflicts.Add(1);
+                trace.SetTag("workflowsdk.conflict", true);
                 logger.CommitConflict(workItem.InstanceId);
                 await workItem.AbandonAsync(TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
-            instrumentation.EpisodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (committed.Length > 0)
+            {
+                instrumentation.EpisodeDuration.Record(
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Orchestration, committed));
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested || ex is not OperationCanceledException)
         {
             cache.Remove(workItem.InstanceId);
-            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            trace.EnsureStarted("(unknown)");
+            trace.Failed(ex.Message);
             logger.OrchestrationWorkFailed(ex, workItem.InstanceId, workItem.DeliveryCount);
             await AbandonQuietlyAsync(workItem, options.ErrorRetryDelay).ConfigureAwait(false);
         }
@@ -65,8 +74,11 @@ internal sealed class OrchestrationProcessor(
         }
     }
 
-    /// <returns><see langword="false"/> when the commit lost a race.</returns>
-    private async Task<bool> RunEpisodeAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    /// <returns>
+    /// <see langword="null"/> when the commit lost a race; otherwise the orchestration's name when an episode was committed,
+    /// or an empty string when there was nothing to commit.
+    /// </returns>
+    private async Task<string?> RunEpisodeAsync(OrchestrationWorkItem workItem, EpisodeTrace trace, CancellationToken cancellationToken)
     {
         var instanceId = workItem.InstanceId;
         var messages = StartMessagesFirst(workItem.Messages);
@@ -105,8 +117,9 @@ internal sealed class OrchestrationProcessor(
             {
                 // Messages for a finished instance are normal (a timer that lost a race, a late activity result);
                 // messages for an instance that does not exist are worth a warning.
-                return await DropAsync(workItem, record is null ? "no such instance" : $"the instance is {record.Status}", record is null, cancellationToken)
+                await DropAsync(workItem, record is null ? "no such instance" : $"the instance is {record.Status}", record is null, cancellationToken)
                     .ConfigureAwait(false);
+                return string.Empty;
             }
 
             executor = cache.TryTake(instanceId, record.Revision);
@@ -125,13 +138,18 @@ internal sealed class OrchestrationProcessor(
                 catch (HistoryCorruptedException ex)
                 {
                     logger.HistoryCorrupted(ex, instanceId);
-                    return await FailInstanceAsync(record, FailureDetails.FromException(ex), workItem, cancellationToken).ConfigureAwait(false);
+                    trace.EnsureStarted(record.Name);
+                    trace.Failed("history corrupted");
+                    return await FailInstanceAsync(record, FailureDetails.FromException(ex), workItem, cancellationToken).ConfigureAwait(false)
+                        ? record.Name
+                        : null;
                 }
 
                 record = history.Instance ?? record;
                 if (record.Status.IsFinished())
                 {
-                    return await DropAsync(workItem, $"the instance is {record.Status}", warn: false, cancellationToken).ConfigureAwait(false);
+                    await DropAsync(workItem, $"the instance is {record.Status}", warn: false, cancellationToken).ConfigureAwait(false);
+                    return string.Empty;
                 }
 
                 executor = NewExecutor(instanceId);
@@ -139,7 +157,13 @@ internal sealed class OrchestrationProcessor(
                 instrumentation.ReplayedEvents.Add(history.Events.Count);
                 replayed = $"replayed {history.Events.Count} event(s)";
             }
+
         }
+
+        StartTrace(trace, executor, messages, record?.Name, startsNewExecution ? "new" : replayed == "cached" ? "cached" : "replayed");
+
+        trace.SetTag(WorkflowInstrumentation.Tags.ExecutionId, executor.ExecutionId.Length > 0 ? executor.ExecutionId : messages.FirstOrDefault()?.ExecutionId);
+        ReportFiredTimers(executor, messages, trace);
 
         var result = executor.RunEpisode(messages, now);
         if (result.NewEvents.Count <= 2 && result.Outbox.Count == 0 && result.NextExecution is null && !startsNewExecution)
@@ -147,7 +171,7 @@ internal sealed class OrchestrationProcessor(
             // Only duplicates or stale messages: nothing changes, nothing to commit.
             cache.Put(instanceId, executor, record!.Revision);
             await workItem.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            return string.Empty;
         }
 
         var outbox = new List<WorkMessage>(result.Outbox);
@@ -183,17 +207,23 @@ internal sealed class OrchestrationProcessor(
             ExpectedRevision = record?.Revision ?? 0,
             StartsNewExecution = startsNewExecution,
             NewEvents = result.NewEvents,
-            Outbox = Stamp(outbox),
+            Outbox = Stamp(outbox, trace.TraceParent),
             RelayLease = backend.UsesRelay ? options.RelayLease : null,
             WorkItem = workItem,
         };
         var committed = await Store.CommitEpisodeAsync(commit, cancellationToken).ConfigureAwait(false);
         if (!committed.Succeeded)
         {
-            return false;
+            return null;
         }
 
-        instrumentation.Episodes.Add(1);
+        instrumentation.Episodes.Add(1, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Orchestration, executor.Name));
+        trace.SetTag(WorkflowInstrumentation.Tags.Status, commit.Instance.Status.ToString());
+        if (commit.Instance.Status == OrchestrationRuntimeStatus.Failed)
+        {
+            trace.Failed(commit.Instance.Failure?.Message ?? "failed");
+        }
+
         logger.EpisodeCommitted(instanceId, executor.Name, messages.Count, result.NewEvents.Count, outbox.Count, commit.Instance.Status, replayed);
         if (executor.IsFinished)
         {
@@ -211,7 +241,50 @@ internal sealed class OrchestrationProcessor(
             relay.Wake();
         }
 
-        return true;
+        return executor.Name;
+    }
+
+    /// <summary>
+    /// Starts the episode's span as a child of the instance's root context: the one in its history, or for a first episode
+    /// the start message's (recorded into the start event, or this episode's own span when the starter was not traced).
+    /// </summary>
+    private static void StartTrace(EpisodeTrace trace, OrchestrationExecutor executor, List<WorkMessage> messages, string? recordName, string how)
+    {
+        var startIndex = executor.State == ExecutionState.NotStarted ? messages.FindIndex(m => m.Event is ExecutionStartedEvent) : -1;
+        var parent = executor.TraceParent;
+        var name = executor.Name.Length > 0 ? executor.Name : recordName ?? "(unknown)";
+        if (startIndex >= 0)
+        {
+            var startEvent = (ExecutionStartedEvent)messages[startIndex].Event;
+            parent = startEvent.TraceParent ?? messages[startIndex].TraceParent;
+            name = startEvent.Name;
+            how = "new";
+            trace.Start(name, parent);
+            var root = parent ?? trace.TraceParent;
+            if (root != startEvent.TraceParent)
+            {
+                // Recorded in history: every later episode, on any worker, is a child of the same span.
+                messages[startIndex] = messages[startIndex] with { Event = startEvent with { TraceParent = root } };
+            }
+        }
+        else
+        {
+            trace.Start(name, parent);
+        }
+
+        trace.SetTag(WorkflowInstrumentation.Tags.Replay, how);
+    }
+
+    /// <summary>Reports a span for each timer that fires in this episode (before the episode consumes it).</summary>
+    private static void ReportFiredTimers(OrchestrationExecutor executor, List<WorkMessage> messages, EpisodeTrace trace)
+    {
+        foreach (var message in messages)
+        {
+            if (message.Event is TimerFiredEvent fired && executor.OpenTimerCreatedAt(fired.TaskId) is { } createdAt)
+            {
+                trace.Timer(message, fired, createdAt);
+            }
+        }
     }
 
     private OrchestrationExecutor NewExecutor(string instanceId)
@@ -291,9 +364,9 @@ internal sealed class OrchestrationProcessor(
         };
     }
 
-    private List<WorkMessage> Stamp(List<WorkMessage> outbox)
+    private static List<WorkMessage> Stamp(List<WorkMessage> outbox, string? traceParent)
     {
-        if (Activity.Current?.Id is not { } traceParent)
+        if (traceParent is null)
         {
             return outbox;
         }
@@ -387,7 +460,7 @@ internal sealed class OrchestrationProcessor(
         var reason = $"Messages for instance '{workItem.InstanceId}' were delivered {workItem.DeliveryCount} times without being processed " +
                      $"(limit {options.MaxDeliveryCount}); they were dead-lettered. See the worker logs for the errors.";
         logger.OrchestrationDeadLettered(workItem.InstanceId, workItem.DeliveryCount, reason);
-        instrumentation.DeadLetters.Add(workItem.Messages.Count);
+        instrumentation.DeadLetters.Add(workItem.Messages.Count, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Queue, "orchestration"));
         var record = await Store.GetInstanceAsync(workItem.InstanceId, cancellationToken).ConfigureAwait(false);
         if (record is not null && !record.Status.IsFinished())
         {
@@ -428,16 +501,5 @@ internal sealed class OrchestrationProcessor(
         {
             // The lease runs out on its own; nothing is lost.
         }
-    }
-
-    private Activity? StartSpan(OrchestrationWorkItem workItem)
-    {
-        var parent = workItem.Messages.Select(m => m.TraceParent).FirstOrDefault(t => t is not null);
-        var span = parent is not null && System.Diagnostics.ActivityContext.TryParse(parent, null, out var parentContext)
-            ? instrumentation.ActivitySource.StartActivity("orchestration episode", ActivityKind.Consumer, parentContext)
-            : instrumentation.ActivitySource.StartActivity("orchestration episode", ActivityKind.Consumer);
-        span?.SetTag("workflowsdk.instance_id", workItem.InstanceId);
-        span?.SetTag("workflowsdk.messages", workItem.Messages.Count);
-        return span;
     }
 }

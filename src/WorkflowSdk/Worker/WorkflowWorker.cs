@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WorkflowSdk.Backends;
@@ -28,7 +29,8 @@ public sealed class WorkflowWorker : IAsyncDisposable
     private readonly WorkflowRegistry _registry;
     private readonly WorkflowWorkerOptions _options;
     private readonly ILogger _logger;
-    private readonly WorkflowInstrumentation _instrumentation = new();
+    private readonly WorkflowInstrumentation _instrumentation;
+    private readonly bool _ownsInstrumentation;
     private readonly OrchestrationCache _cache;
     private readonly OrchestrationProcessor _orchestrations;
     private readonly ActivityProcessor _activities;
@@ -55,6 +57,8 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _registry = registry;
         _options = options ?? new WorkflowWorkerOptions();
         _options.Validate();
+        _ownsInstrumentation = _options.Instrumentation is null;
+        _instrumentation = _options.Instrumentation ?? new WorkflowInstrumentation();
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger("WorkflowSdk.Worker");
         var codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
@@ -115,6 +119,8 @@ public sealed class WorkflowWorker : IAsyncDisposable
             _loops.Add(Task.Run(() => relay.RunAsync(stopping), CancellationToken.None));
         }
 
+        _loops.Add(Task.Run(() => SampleBacklogAsync(stopping), CancellationToken.None));
+
         _logger.WorkerStarted(WorkerId, _registry.OrchestrationNames.Count(), _registry.ActivityNames.Count());
     }
 
@@ -152,11 +158,16 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _stopReceiving.Dispose();
         _abortWork.Dispose();
         _stopLeases.Dispose();
-        _instrumentation.Dispose();
+        if (_ownsInstrumentation)
+        {
+            _instrumentation.Dispose();
+        }
     }
 
     private async Task OrchestrationLoopAsync(CancellationToken stopping)
     {
+        // Whatever span was current when the worker started is not the parent of the work it receives.
+        Activity.Current = null;
         while (!stopping.IsCancellationRequested)
         {
             OrchestrationWorkItem? workItem;
@@ -183,6 +194,7 @@ public sealed class WorkflowWorker : IAsyncDisposable
 
     private async Task ActivityLoopAsync(CancellationToken stopping)
     {
+        Activity.Current = null;
         while (!stopping.IsCancellationRequested)
         {
             ActivityWorkItem? workItem;
@@ -203,6 +215,39 @@ public sealed class WorkflowWorker : IAsyncDisposable
             if (workItem is not null)
             {
                 await _activities.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Feeds the backlog gauge while anyone listens to it.</summary>
+    private async Task SampleBacklogAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            if (_instrumentation.Backlog.Enabled)
+            {
+                try
+                {
+                    var backlog = await _backend.Transport.GetBacklogAsync(stopping).ConfigureAwait(false);
+                    _instrumentation.SetBacklog(backlog?.OrchestrationMessages ?? -1, backlog?.ActivityCalls ?? -1);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    _logger.BacklogSampleFailed(ex);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(_options.BacklogSampleInterval, _options.TimeProvider, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

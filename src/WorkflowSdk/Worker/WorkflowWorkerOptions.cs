@@ -62,31 +62,60 @@ public sealed class WorkflowWorkerOptions
     /// <summary>Whether this worker runs activities. Default <see langword="true"/>.</summary>
     public bool RunActivities { get; set; } = true;
 
+    /// <summary>How often the worker samples the transport's backlog for the <c>workflowsdk.backlog</c> metric. Default 5 s.</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The traces and metrics the worker reports through; <see langword="null"/> (the default) gives the worker its own,
+    /// disposed with it. A host shares one between its worker and client.
+    /// </summary>
+    public Diagnostics.WorkflowInstrumentation? Instrumentation { get; set; }
+
     /// <summary>The clock (replaceable in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    internal void Validate()
+    /// <summary>
+    /// Checks every setting and returns one message per problem, each starting with the setting's name (e.g.
+    /// <c>MaxConcurrentActivities must be positive (it is 0).</c>), so a host can report them all at start-up.
+    /// </summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
     {
-        ArgumentNullException.ThrowIfNull(PayloadSerializer, nameof(PayloadSerializer));
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        Check(MaxPayloadBytes > 0, nameof(MaxPayloadBytes), "must be positive");
-        Check(MaxConcurrentOrchestrations > 0, nameof(MaxConcurrentOrchestrations), "must be positive");
-        Check(MaxConcurrentActivities > 0, nameof(MaxConcurrentActivities), "must be positive");
-        Check(CacheCapacity >= 0, nameof(CacheCapacity), "must not be negative");
-        Check(MaxDeliveryCount > 0, nameof(MaxDeliveryCount), "must be positive");
-        Check(ReceiveWait > TimeSpan.Zero, nameof(ReceiveWait), "must be positive");
-        Check(RelayLease > TimeSpan.Zero, nameof(RelayLease), "must be positive");
-        Check(RelayPollInterval > TimeSpan.Zero, nameof(RelayPollInterval), "must be positive");
-        Check(ActivityLeaseRenewalInterval > TimeSpan.Zero, nameof(ActivityLeaseRenewalInterval), "must be positive");
-        Check(ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative");
-        Check(RunOrchestrations || RunActivities, nameof(RunOrchestrations), "or RunActivities must be true");
+        var errors = new List<string>();
+        Check(errors, PayloadSerializer is not null, nameof(PayloadSerializer), "must be set", "null");
+        Check(errors, TimeProvider is not null, nameof(TimeProvider), "must be set", "null");
+        Check(errors, MaxPayloadBytes > 0, nameof(MaxPayloadBytes), "must be positive", MaxPayloadBytes);
+        Check(errors, MaxConcurrentOrchestrations > 0, nameof(MaxConcurrentOrchestrations), "must be positive", MaxConcurrentOrchestrations);
+        Check(errors, MaxConcurrentActivities > 0, nameof(MaxConcurrentActivities), "must be positive", MaxConcurrentActivities);
+        Check(errors, CacheCapacity >= 0, nameof(CacheCapacity), "must not be negative", CacheCapacity);
+        Check(errors, MaxDeliveryCount > 0, nameof(MaxDeliveryCount), "must be positive", MaxDeliveryCount);
+        Check(errors, ReceiveWait > TimeSpan.Zero, nameof(ReceiveWait), "must be positive", ReceiveWait);
+        Check(errors, RelayLease > TimeSpan.Zero, nameof(RelayLease), "must be positive", RelayLease);
+        Check(errors, RelayPollInterval > TimeSpan.Zero, nameof(RelayPollInterval), "must be positive", RelayPollInterval);
+        Check(errors, ActivityLeaseRenewalInterval > TimeSpan.Zero, nameof(ActivityLeaseRenewalInterval), "must be positive", ActivityLeaseRenewalInterval);
+        Check(errors, ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative", ErrorRetryDelay);
+        Check(errors, BacklogSampleInterval > TimeSpan.Zero, nameof(BacklogSampleInterval), "must be positive", BacklogSampleInterval);
+        Check(errors, RunOrchestrations || RunActivities, nameof(RunOrchestrations), "or RunActivities must be true", "both are false");
+        return errors;
     }
 
-    private static void Check(bool condition, string setting, string rule)
+    /// <summary>Throws for the first invalid setting.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    internal void Validate()
+    {
+        var errors = GetValidationErrors();
+        if (errors.Count > 0)
+        {
+            var setting = errors[0].Split(' ', 2)[0];
+            throw new ArgumentException($"WorkflowWorkerOptions.{errors[0]}", setting);
+        }
+    }
+
+    private static void Check(List<string> errors, bool condition, string setting, string rule, object? actual)
     {
         if (!condition)
         {
-            throw new ArgumentException($"WorkflowWorkerOptions.{setting} {rule}.", setting);
+            errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{setting} {rule} (it is {actual})."));
         }
     }
 }

@@ -18,6 +18,28 @@ public sealed class PayloadCodecTests
     }
 
     [Fact]
+    public void Json_typed_by_a_person_reads_back_as_the_declared_type()
+    {
+        var payload = _codec.FromJson("""{"From":"AMS","To":"NRT","Legs":[{"Number":1,"Flight":"KL861"}]}""", "input");
+
+        var trip = _codec.Decode<Trip>(payload, "input");
+
+        Assert.Equal("NRT", trip.To);
+        Assert.Equal(1, trip.Legs[0].Number);
+        Assert.Equal("KL861", trip.Legs[0].Flight);
+        Assert.Equal(42, _codec.Decode<int>(_codec.FromJson("42", "n"), "n"));
+        Assert.Equal("hi", _codec.Decode<string>(_codec.FromJson("\"hi\"", "s"), "s"));
+    }
+
+    [Fact]
+    public void Text_that_is_not_json_is_refused_naming_what_it_was_for()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => _codec.FromJson("{From: AMS", "input of orchestration 'Trip'"));
+
+        Assert.StartsWith("The input of orchestration 'Trip' is not usable JSON:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Null_is_no_payload_and_decodes_to_default()
     {
         Assert.Null(_codec.EncodeObject(null, "nothing"));

@@ -15,6 +15,7 @@ public sealed class WireFormatTests
     [
         new ExecutionStartedEvent { Timestamp = T, MessageId = "m1", Name = "Trip", Version = "2", ExecutionId = "e1", Input = [1, 2], Parent = new ParentInstance("p", "pe", 7, "Parent"), Generation = 3 },
         new ExecutionStartedEvent { Timestamp = T, Name = "Trip", ExecutionId = "e1" },
+        new ExecutionStartedEvent { Timestamp = T, Name = "Trip", ExecutionId = "e1", TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
         new ExecutionCompletedEvent { Timestamp = T, Result = [3] },
         new ExecutionFailedEvent { Timestamp = T, FailureDetails = Failure },
         new ExecutionTerminatedEvent { Timestamp = T, MessageId = "m2", Reason = [4] },
@@ -94,6 +95,29 @@ public sealed class WireFormatTests
         var error = Assert.Throws<InvalidDataException>(() => WireFormat.DecodeEvents(bytes));
 
         Assert.Equal("Unknown history event type tag 200.", error.Message);
+    }
+
+    [Fact]
+    public void A_start_event_written_before_trace_context_was_recorded_reads_without_it()
+    {
+        var bytes = Chunk((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(9);
+            w.Write((byte)HistoryEventType.ExecutionStarted);
+            w.Write(T.Ticks);
+            w.WriteNil();
+            w.Write("Trip");
+            w.WriteNil();
+            w.Write("e1");
+            w.WriteNil();
+            w.WriteNil();
+            w.Write(0);
+        });
+
+        var decoded = Assert.IsType<ExecutionStartedEvent>(Assert.Single(WireFormat.DecodeEvents(bytes)));
+
+        Assert.Equal("Trip", decoded.Name);
+        Assert.Null(decoded.TraceParent);
     }
 
     [Fact]

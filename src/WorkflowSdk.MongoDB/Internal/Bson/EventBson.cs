@@ -33,6 +33,7 @@ internal static class EventBson
     public const string Failure = "failure";
     public const string Parent = "parent";
     public const string Generation = "generation";
+    public const string TraceParent = "traceParent";
     public const string NewExecutionId = "newExecutionId";
     public const string FireAt = "fireAt";
     public const string TargetInstanceId = "targetInstanceId";
@@ -82,6 +83,8 @@ internal static class EventBson
                 {
                     d.Add(Generation, x.Generation);
                 }
+
+                AddString(d, TraceParent, x.TraceParent);
 
                 break;
             case ExecutionCompletedEvent x:
@@ -172,6 +175,7 @@ internal static class EventBson
                     ? new ParentInstance(GetString(parent, InstanceId), GetString(parent, ExecutionId), GetInt32(parent, TaskId), GetString(parent, Name))
                     : null,
                 Generation = GetOptionalInt32(d, Generation) ?? 0,
+                TraceParent = GetOptionalString(d, TraceParent),
             },
             HistoryEventType.ExecutionCompleted => new ExecutionCompletedEvent { Result = GetOptionalBytes(d, Result) },
             HistoryEventType.ExecutionFailed => new ExecutionFailedEvent { FailureDetails = GetFailure(d) },
@@ -270,7 +274,7 @@ internal static class EventBson
         };
         AddString(d, ExecutionId, message.ExecutionId);
         AddTime(d, "visibleAt", message.VisibleAtUtc);
-        AddString(d, "traceParent", message.TraceParent);
+        AddString(d, TraceParent, message.TraceParent);
         d.Add("event", ToBson(message.Event));
         return d;
     }
@@ -284,7 +288,7 @@ internal static class EventBson
             InstanceId = GetString(d, InstanceId),
             ExecutionId = GetOptionalString(d, ExecutionId),
             VisibleAtUtc = GetOptionalTime(d, "visibleAt"),
-            TraceParent = GetOptionalString(d, "traceParent"),
+            TraceParent = GetOptionalString(d, TraceParent),
             Event = FromBson(GetDocument(d, "event")),
         };
     }
