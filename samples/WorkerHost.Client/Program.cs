@@ -1,11 +1,12 @@
 // Starts an order on the worker host's database and waits for it:
-//   dotnet run --project samples/WorkerHost.Client -- [--db samples/WorkerHost/workerhost.db] [order-id]
+//   dotnet run --project samples/WorkerHost.Client -- [--db workerhost.db] [order-id]
+// Run it from the directory the worker host runs in: both default to workerhost.db there.
 // The orchestration runs in the worker host process; this process only starts it and reads its status.
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WorkflowSdk;
 
-var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? Path.Combine("samples", "WorkerHost", "workerhost.db");
+var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault() ?? "workerhost.db";
 var orderId = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] != "--db")).FirstOrDefault()
     ?? $"order-{DateTime.UtcNow:HHmmss}";
 

@@ -12,7 +12,9 @@ using WorkflowSdk.Diagnostics;
 using WorkflowSdk.Hosting;
 using WorkflowSdk.Samples.WorkerHost;
 
-var builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is copied beside the executable: read it from there, whichever directory the host runs from. Relative
+// paths in it (the SQLite file) are relative to the current directory, as the client's and wf's are.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddScoped<PaymentGateway>();
 builder.Services.AddWorkflowSdk(wf => wf.AddWorker((registry, services) => registry.AddGeneratedWorkflows(services)));
 builder.Services.AddHealthChecks().AddWorkflowSdk();
