@@ -191,7 +191,11 @@ public sealed partial class RabbitMqTransport
     /// <summary>One AMQP connection and the channels that hang off it.</summary>
     private sealed class Session(IConnection connection, long generation)
     {
+        /// <summary>The most publisher channels a connection has open at once.</summary>
+        public const int MaxPublishers = 16;
+
         private readonly ConcurrentBag<IChannel> _publishers = [];
+        private readonly SemaphoreSlim _publisherSlots = new(MaxPublishers, MaxPublishers);
         private IChannel? _control;
 
         public IConnection Connection => connection;
@@ -217,33 +221,58 @@ public sealed partial class RabbitMqTransport
             return control;
         }
 
-        /// <summary>A channel with publisher confirms, taken from the pool or opened.</summary>
+        /// <summary>
+        /// A channel with publisher confirms, taken from the pool or opened. At most
+        /// <see cref="MaxPublishers"/> are out at once: a burst of concurrent publishes waits (asynchronously) for a
+        /// channel instead of opening one per publish, and hand it back with <see cref="ReturnPublisherAsync"/>.
+        /// </summary>
         public async Task<IChannel> RentPublisherAsync(CancellationToken cancellationToken)
         {
-            while (_publishers.TryTake(out var channel))
+            await _publisherSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                if (channel.IsOpen)
+                while (_publishers.TryTake(out var pooled))
                 {
-                    return channel;
+                    if (pooled.IsOpen)
+                    {
+                        return pooled;
+                    }
+
+                    await pooled.DisposeAsync().ConfigureAwait(false);
                 }
 
-                channel.Dispose();
+                return await connection.CreateChannelAsync(
+                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                    cancellationToken).ConfigureAwait(false);
             }
-
-            return await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-                cancellationToken).ConfigureAwait(false);
+            catch
+            {
+                _publisherSlots.Release();
+                throw;
+            }
         }
 
-        public void ReturnPublisher(IChannel channel)
+        /// <summary>Hands a rented channel back: pooled when it is healthy, closed otherwise.</summary>
+        /// <param name="channel">The channel from <see cref="RentPublisherAsync"/>.</param>
+        /// <param name="healthy">Whether its last use succeeded (a failed one may hold unconfirmed state).</param>
+        public async Task ReturnPublisherAsync(IChannel channel, bool healthy)
         {
-            if (channel.IsOpen && _publishers.Count < 8)
+            try
             {
-                _publishers.Add(channel);
+                if (healthy && channel.IsOpen)
+                {
+                    _publishers.Add(channel);
+                }
+                else
+                {
+                    // Never Dispose() an open channel synchronously: it blocks a pool thread on the broker's reply,
+                    // and a burst of them starves the pool (heartbeats stop; the broker drops the connection).
+                    await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                }
             }
-            else
+            finally
             {
-                channel.Dispose();
+                _publisherSlots.Release();
             }
         }
 
@@ -258,7 +287,7 @@ public sealed partial class RabbitMqTransport
                 // Already closed or unreachable: the broker drops it on its own.
             }
 
-            connection.Dispose();
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -156,7 +156,7 @@ public sealed partial class RabbitMqTransport
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == ResourceLocked)
         {
             // Another worker's connection holds the lock.
-            channel.Dispose();
+            await channel.DisposeAsync().ConfigureAwait(false);
             return false;
         }
 

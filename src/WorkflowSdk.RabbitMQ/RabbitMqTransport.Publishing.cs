@@ -115,14 +115,7 @@ public sealed partial class RabbitMqTransport
         }
         finally
         {
-            if (healthy)
-            {
-                session.ReturnPublisher(channel);
-            }
-            else
-            {
-                await CloseQuietlyAsync(channel).ConfigureAwait(false);
-            }
+            await session.ReturnPublisherAsync(channel, healthy).ConfigureAwait(false);
         }
     }
 
@@ -237,7 +230,7 @@ public sealed partial class RabbitMqTransport
             // Closing a broken channel: nothing left to release.
         }
 
-        channel.Dispose();
+        await channel.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record Outgoing(string Exchange, string RoutingKey, BasicProperties Properties, ReadOnlyMemory<byte> Body);

@@ -91,7 +91,7 @@ public sealed partial class RabbitMqTransport
         finally
         {
             await connection.CloseAsync(cancellationToken).ConfigureAwait(false);
-            connection.Dispose();
+            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -43,6 +43,25 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_burst_of_concurrent_starts_larger_than_the_publisher_pool_is_published_and_every_instance_completes()
+    {
+        // Regression: publishes beyond the channel pool used to open a channel each and Dispose() it synchronously,
+        // which blocked pool threads until heartbeats stopped and the broker dropped the connection (a hang).
+        await using var host = new WorkflowTestHost(new RabbitMqBackendProvider());
+        host.Registry
+            .AddOrchestration<int, int>("AddOne", (ctx, n) => ctx.CallActivityAsync<int>("Increment", n))
+            .AddActivity<int, int>("Increment", n => n + 1);
+        await host.StartWorkerAsync();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => host.Client.StartOrchestrationAsync("AddOne", i)));
+        // A liveness bound, not a speed target: the broken pool recovered only after the broker dropped the connection, minutes later.
+        var statuses = await Task.WhenAll(ids.Select(id => host.Client.WaitForCompletionAsync(id, TimeSpan.FromSeconds(90))));
+
+        Assert.All(statuses, s => Assert.Equal(OrchestrationRuntimeStatus.Completed, s.RuntimeStatus));
+        Assert.Equal(Enumerable.Range(1, 500), statuses.Select(s => s.ReadOutputAs<int>()));
+    }
+
+    [Fact]
     public async Task Commits_whose_acknowledgement_is_lost_are_delivered_again_and_not_applied_twice()
     {
         var provider = new RabbitMqBackendProvider();

@@ -87,7 +87,7 @@ internal sealed record HarnessOptions
 {
     public const string Usage =
         "usage: WorkflowSdk.Throughput [--backend sqlite|rabbitmq] [--scenario all|sequences|fanout-1k|fanout-10k|chain-500|timers|memory|parts] " +
-        "[--runs 3] [--n count] [--json] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/]";
+        "[--runs 3] [--n count] [--orchestrations concurrent episodes (worker default)] [--json] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/]";
 
     public static readonly string[] AllScenarios = ["parts", "sequences", "fanout-1k", "fanout-10k", "chain-500", "timers", "memory"];
 
@@ -98,6 +98,9 @@ internal sealed record HarnessOptions
     public int Runs { get; init; } = 3;
 
     public int? N { get; init; }
+
+    /// <summary>The worker's MaxConcurrentOrchestrations; <see langword="null"/> for its default.</summary>
+    public int? Orchestrations { get; init; }
 
     public bool Json { get; init; }
 
@@ -119,6 +122,7 @@ internal sealed record HarnessOptions
                     "--scenario" => options with { Scenarios = Next() is var s && s == "all" ? AllScenarios : s.Split(',') },
                     "--runs" => options with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--n" => options with { N = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--orchestrations" => options with { Orchestrations = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--json" => options with { Json = true },
                     "--child" => options with { Child = true },
                     "--rabbitmq" => options with { RabbitMqUri = Next() },
@@ -153,6 +157,12 @@ internal sealed record HarnessOptions
         {
             yield return "--n";
             yield return n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Orchestrations is { } orchestrations)
+        {
+            yield return "--orchestrations";
+            yield return orchestrations.ToString(CultureInfo.InvariantCulture);
         }
     }
 }

@@ -142,13 +142,16 @@ internal static class ScenarioRunner
         var startedCount = 0;
         foreach (var checkpoint in new[] { instances / 10, instances })
         {
-            for (; startedCount < checkpoint; startedCount++)
+            // Started a hundred at a time, as many clients would.
+            while (startedCount < checkpoint)
             {
-                await storage.Client.StartWaitForGoAsync(startedCount, $"wait-{startedCount}");
+                var batch = Enumerable.Range(startedCount, Math.Min(100, checkpoint - startedCount)).ToArray();
+                await Task.WhenAll(batch.Select(i => storage.Client.StartWaitForGoAsync(i, $"wait-{i}")));
+                startedCount += batch.Length;
             }
 
-            // Every instance has run its first episode when the last one started is Running.
-            await WaitUntilRunningAsync(storage, $"wait-{checkpoint - 1}");
+            // Every instance has run its first episode (and waits) when none is Pending any more.
+            await WaitUntilNonePendingAsync(storage);
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
@@ -160,11 +163,12 @@ internal static class ScenarioRunner
         return Result("memory", storage, (DateTime.UtcNow - started).TotalSeconds, metrics);
     }
 
-    private static async Task WaitUntilRunningAsync(Storage storage, string instanceId)
+    private static async Task WaitUntilNonePendingAsync(Storage storage)
     {
-        while ((await storage.Client.GetStatusAsync(instanceId))?.RuntimeStatus != OrchestrationRuntimeStatus.Running)
+        var pending = new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Pending], PageSize = 1 };
+        while ((await storage.Client.ListAsync(pending)).Instances.Count > 0)
         {
-            await Task.Delay(20);
+            await Task.Delay(100);
         }
     }
 
@@ -202,9 +206,11 @@ internal static class ScenarioRunner
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "workflowsdk-throughput", Guid.NewGuid().ToString("N"));
         private readonly RabbitMqTransportOptions? _rabbit;
         private readonly WorkflowBackend _backend;
+        private readonly int? _orchestrations;
 
         public Storage(HarnessOptions options)
         {
+            _orchestrations = options.Orchestrations;
             Directory.CreateDirectory(_directory);
             Backend = options.Backend;
             var path = Path.Combine(_directory, "workflows.db");
@@ -228,9 +234,9 @@ internal static class ScenarioRunner
         public async Task<WorkflowWorker> StartWorkerAsync(Action<WorkflowWorkerOptions>? configure = null)
         {
             var options = new WorkflowWorkerOptions();
-            if (Environment.GetEnvironmentVariable("WORKFLOWSDK_TPUT_ORCHESTRATIONS") is { } o)
+            if (_orchestrations is { } orchestrations)
             {
-                options.MaxConcurrentOrchestrations = int.Parse(o, System.Globalization.CultureInfo.InvariantCulture);
+                options.MaxConcurrentOrchestrations = orchestrations;
             }
 
             configure?.Invoke(options);
