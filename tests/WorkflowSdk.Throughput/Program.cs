@@ -87,7 +87,7 @@ internal sealed record HarnessOptions
 {
     public const string Usage =
         "usage: WorkflowSdk.Throughput [--backend sqlite|rabbitmq] [--scenario all|sequences|fanout-1k|fanout-10k|chain-500|timers|memory|parts] " +
-        "[--runs 3] [--n count] [--orchestrations concurrent episodes (worker default)] [--json] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/]";
+        "[--runs 3] [--n count] [--orchestrations concurrent episodes] [--cache cached instances (0: replay every episode)] [--json] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/]";
 
     public static readonly string[] AllScenarios = ["parts", "sequences", "fanout-1k", "fanout-10k", "chain-500", "timers", "memory"];
 
@@ -101,6 +101,9 @@ internal sealed record HarnessOptions
 
     /// <summary>The worker's MaxConcurrentOrchestrations; <see langword="null"/> for its default.</summary>
     public int? Orchestrations { get; init; }
+
+    /// <summary>The worker's CacheCapacity; <see langword="null"/> for its default (0 replays the history every episode).</summary>
+    public int? Cache { get; init; }
 
     public bool Json { get; init; }
 
@@ -123,6 +126,7 @@ internal sealed record HarnessOptions
                     "--runs" => options with { Runs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--n" => options with { N = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--orchestrations" => options with { Orchestrations = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                    "--cache" => options with { Cache = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--json" => options with { Json = true },
                     "--child" => options with { Child = true },
                     "--rabbitmq" => options with { RabbitMqUri = Next() },
@@ -163,6 +167,12 @@ internal sealed record HarnessOptions
         {
             yield return "--orchestrations";
             yield return orchestrations.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Cache is { } cache)
+        {
+            yield return "--cache";
+            yield return cache.ToString(CultureInfo.InvariantCulture);
         }
     }
 }

@@ -207,10 +207,12 @@ internal static class ScenarioRunner
         private readonly RabbitMqTransportOptions? _rabbit;
         private readonly WorkflowBackend _backend;
         private readonly int? _orchestrations;
+        private readonly int? _cache;
 
         public Storage(HarnessOptions options)
         {
             _orchestrations = options.Orchestrations;
+            _cache = options.Cache;
             Directory.CreateDirectory(_directory);
             Backend = options.Backend;
             var path = Path.Combine(_directory, "workflows.db");
@@ -237,6 +239,11 @@ internal static class ScenarioRunner
             if (_orchestrations is { } orchestrations)
             {
                 options.MaxConcurrentOrchestrations = orchestrations;
+            }
+
+            if (_cache is { } cache)
+            {
+                options.CacheCapacity = cache;
             }
 
             configure?.Invoke(options);
