@@ -121,6 +121,34 @@ public sealed class ObservabilityTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(metrics, m => m.Name == WorkflowInstrumentation.MetricNames.ActiveActivities);
     }
 
+    [Fact]
+    public async Task A_worker_with_a_cache_never_replays_history_for_instances_it_started_and_ran_itself()
+    {
+        // The first episode of a client-started instance has no history to load; later ones resume the cached executor.
+        var metrics = new List<MetricSnapshot>();
+        using var meters = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(WorkflowInstrumentation.SourceName)
+            .AddInMemoryExporter(metrics, reader => reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta)
+            .Build();
+        using (var host = _hosts.Build())
+        {
+            await host.StartAsync();
+            var client = host.Services.GetRequiredService<WorkflowClient>();
+            var chains = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => client.StartOrchestrationAsync("Chain", $"ada-{i}")));
+            foreach (var chain in chains)
+            {
+                Assert.Equal(OrchestrationRuntimeStatus.Completed, (await client.WaitForCompletionAsync(chain, TimeSpan.FromSeconds(30))).RuntimeStatus);
+            }
+
+            meters.ForceFlush();
+            await host.StopAsync();
+        }
+
+        Assert.True(Sum(metrics, WorkflowInstrumentation.MetricNames.CacheHits) >= 15, "later episodes resume cached executors");
+        Assert.Equal(0, Sum(metrics, WorkflowInstrumentation.MetricNames.CacheMisses));
+        Assert.Equal(0, Sum(metrics, WorkflowInstrumentation.MetricNames.ReplayedEvents));
+    }
+
     public void Dispose() => _hosts.Dispose();
 
     /// <summary>The span tree, one line per span, children indented under their parent, in start order.</summary>

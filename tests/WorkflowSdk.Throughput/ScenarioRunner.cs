@@ -19,6 +19,7 @@ internal static class ScenarioRunner
                 return await PartLimits.MeasureAsync(options);
             }
 
+            using var counters = new EngineCounters();
             await using var storage = new Storage(options);
             var result = scenario switch
             {
@@ -35,6 +36,7 @@ internal static class ScenarioRunner
             result.Metrics["cpu seconds"] = process.TotalProcessorTime.TotalSeconds;
             result.Metrics["allocated (MB)"] = GC.GetTotalAllocatedBytes() / 1048576.0;
             result.Metrics["gen2 collections"] = GC.CollectionCount(2);
+            counters.Report(result.Metrics);
             return result with { PeakWorkingSetBytes = process.PeakWorkingSet64 };
         }
         catch (Exception ex)

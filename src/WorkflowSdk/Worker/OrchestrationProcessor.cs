@@ -127,6 +127,13 @@ internal sealed class OrchestrationProcessor(
             {
                 instrumentation.CacheHits.Add(1);
             }
+            else if (record.Status == OrchestrationRuntimeStatus.Pending && messages[0].Event is ExecutionStartedEvent)
+            {
+                // The first episode of an instance the client created: nothing has been committed for it (the first
+                // commit makes it Running), so there is no history to load or replay.
+                executor = NewExecutor(instanceId);
+                replayed = "new";
+            }
             else
             {
                 instrumentation.CacheMisses.Add(1);
