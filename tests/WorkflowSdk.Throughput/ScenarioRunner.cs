@@ -108,6 +108,8 @@ internal static class ScenarioRunner
         var started = DateTime.UtcNow;
         var ids = (await Task.WhenAll(Enumerable.Range(0, instances).Select(i => storage.Client.StartSleepAsync(1000, $"timer-{i}"))))
             .Select(h => h.InstanceId).ToList();
+        var startsTook = (DateTime.UtcNow - started).TotalSeconds;
+        var lastTimerCreated = DateTime.MinValue;
 
         var statuses = await WaitAllAsync(storage, ids);
         var lateness = new List<double>(instances);
@@ -116,6 +118,8 @@ internal static class ScenarioRunner
             var status = (await storage.Client.GetStatusAsync(id, includeHistory: true))!;
             var history = status.History!;
             var fired = history.OfType<TimerFiredEvent>().Single();
+            var created = history.OfType<TimerCreatedEvent>().Single().Timestamp;
+            lastTimerCreated = created > lastTimerCreated ? created : lastTimerCreated;
             var index = history.ToList().IndexOf(fired);
             var episode = history.Take(index).OfType<OrchestratorStartedEvent>().Last().Timestamp;
             lateness.Add((episode - fired.FireAt).TotalMilliseconds);
@@ -126,6 +130,8 @@ internal static class ScenarioRunner
         return Result("timers", storage, seconds, new()
         {
             ["all done after start (s)"] = seconds,
+            ["all started after (s)"] = startsTook,
+            ["last timer created after (s)"] = (lastTimerCreated - started).TotalSeconds,
             ["lateness p50 (ms)"] = lateness[lateness.Count / 2],
             ["lateness p99 (ms)"] = lateness[(int)(lateness.Count * 0.99)],
             ["lateness max (ms)"] = lateness[^1],
