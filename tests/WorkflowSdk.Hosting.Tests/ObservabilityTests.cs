@@ -75,12 +75,8 @@ public sealed class ObservabilityTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Metrics_count_episodes_cache_use_replays_activities_backlog_and_dead_letters()
     {
-        // Delta temporality: every export holds what happened since the previous one, so totals are sums over exports.
         var metrics = new List<MetricSnapshot>();
-        using var meters = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(WorkflowInstrumentation.SourceName)
-            .AddInMemoryExporter(metrics, reader => reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta)
-            .Build();
+        using var meters = CollectMetrics(metrics);
         using (var host = _hosts.Build(configure: b => b.Services.AddWorkflowSdk().UseBackend(_ => PoisoningBackend(_hosts.DatabasePath))))
         {
             await host.StartAsync();
@@ -126,10 +122,7 @@ public sealed class ObservabilityTests(ITestOutputHelper output) : IDisposable
     {
         // The first episode of a client-started instance has no history to load; later ones resume the cached executor.
         var metrics = new List<MetricSnapshot>();
-        using var meters = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(WorkflowInstrumentation.SourceName)
-            .AddInMemoryExporter(metrics, reader => reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta)
-            .Build();
+        using var meters = CollectMetrics(metrics);
         using (var host = _hosts.Build())
         {
             await host.StartAsync();
@@ -150,6 +143,15 @@ public sealed class ObservabilityTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => _hosts.Dispose();
+
+    /// <summary>
+    /// Exports the SDK's metrics into <paramref name="metrics"/> on each flush, with delta temporality: every export
+    /// holds what happened since the previous one, so totals are sums over exports.
+    /// </summary>
+    private static MeterProvider CollectMetrics(List<MetricSnapshot> metrics) => Sdk.CreateMeterProviderBuilder()
+        .AddMeter(WorkflowInstrumentation.SourceName)
+        .AddInMemoryExporter(metrics, reader => reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta)
+        .Build();
 
     /// <summary>The span tree, one line per span, children indented under their parent, in start order.</summary>
     internal static string RenderTree(IReadOnlyList<Activity> spans)

@@ -35,10 +35,5 @@ public class CallStyleBenchmarks
     public bool WarmEpisode() => _warm.Step();
 
     [Benchmark(Description = "cold replay of 1,000 events")]
-    public int ColdReplay()
-    {
-        var executor = new OrchestrationExecutor("bench", _environment);
-        executor.Replay(WireFormat.DecodeEvents(_stored));
-        return executor.HistoryLength;
-    }
+    public int ColdReplay() => HistoryDriver.ColdReplay(_environment, _stored).HistoryLength;
 }

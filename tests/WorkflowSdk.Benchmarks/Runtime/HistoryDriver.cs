@@ -93,6 +93,17 @@ internal sealed class HistoryDriver
     /// <returns>The completion message.</returns>
     public WorkMessage NextCompletion() => CompletionOf(_pendingCalls[0]);
 
+    /// <summary>What a worker does on a cache miss: decodes the stored history and replays it on a new executor.</summary>
+    /// <param name="environment">The registry, codec and logging.</param>
+    /// <param name="stored">The history as the store keeps it.</param>
+    /// <returns>The executor, ready for the next episode.</returns>
+    public static OrchestrationExecutor ColdReplay(ExecutorEnvironment environment, byte[] stored)
+    {
+        var executor = new OrchestrationExecutor("bench", environment);
+        executor.Replay(WireFormat.DecodeEvents(stored));
+        return executor;
+    }
+
     /// <summary>A registry, codec and logging as a worker builds them, with the benchmark workflows registered.</summary>
     /// <param name="serializer">The payload serializer.</param>
     /// <returns>The environment.</returns>

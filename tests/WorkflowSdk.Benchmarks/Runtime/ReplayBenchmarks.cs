@@ -62,10 +62,5 @@ public class ReplayBenchmarks
     [Benchmark(Description = "warm resume (cached executor, next episode)")]
     public bool WarmResume() => _warm.Step();
 
-    private OrchestrationExecutor Replay()
-    {
-        var executor = new OrchestrationExecutor("bench", _environment);
-        executor.Replay(WireFormat.DecodeEvents(_stored));
-        return executor;
-    }
+    private OrchestrationExecutor Replay() => HistoryDriver.ColdReplay(_environment, _stored);
 }
