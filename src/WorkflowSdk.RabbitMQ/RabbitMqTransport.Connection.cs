@@ -224,7 +224,7 @@ public sealed partial class RabbitMqTransport
         /// <summary>
         /// A channel with publisher confirms, taken from the pool or opened. At most
         /// <see cref="MaxPublishers"/> are out at once: a burst of concurrent publishes waits (asynchronously) for a
-        /// channel instead of opening one per publish, and hand it back with <see cref="ReturnPublisherAsync"/>.
+        /// channel instead of opening one per publish; callers hand it back with <see cref="ReturnPublisherAsync"/>.
         /// </summary>
         public async Task<IChannel> RentPublisherAsync(CancellationToken cancellationToken)
         {
