@@ -238,5 +238,41 @@ public abstract class OrchestrationSemanticsTests : ConformanceTests
         Assert.StartsWith($"{nameof(OrchestrationSemanticsTests)}.cs:", source);
     }
 
+    [ConformanceFact]
+    public async Task An_activity_running_longer_than_its_lease_keeps_it_through_renewals_and_runs_once()
+    {
+        var lease = CreateProvider().LeaseDuration;
+        var runs = 0;
+        var cancelled = 0;
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Long", (ctx, _) => ctx.CallActivityAsync<string>("Slow", "report"))
+            .AddActivity<string, string>("Slow", async (ActivityContext context, string name) =>
+            {
+                Interlocked.Increment(ref runs);
+                try
+                {
+                    // Two and a half leases: without renewals the call would be handed to another receiver meanwhile.
+                    await Task.Delay(lease * 2.5, context.CancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref cancelled);
+                    throw;
+                }
+
+                return $"{name} done";
+            });
+        await host.StartWorkerAsync(o => o.MaxConcurrentActivities = 4);
+
+        var status = await host.RunAsync("Long");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        Assert.Equal("report done", status.ReadOutputAs<string>());
+        Assert.Equal(1, Volatile.Read(ref runs));
+        Assert.Equal(0, Volatile.Read(ref cancelled));
+        Assert.Single(status.Events<TaskCompletedEvent>());
+    }
+
     public sealed record Progress(int Step, string Text);
 }
