@@ -156,7 +156,11 @@ public abstract class BadInputTests : ConformanceTests
             {
                 using var cts = new CancellationTokenSource();
                 var timer = ctx.CreateTimer(TimeSpan.FromHours(1), cts.Token);
-                await cts.CancelAsync(); // completes on the thread pool, outside any episode
+                // CancelAsync runs the callbacks on the thread pool, outside any episode. A slow callback keeps its task
+                // from finishing before the await looks at it (on an idle pool it sometimes did, and the await went on
+                // synchronously, which made this test flaky).
+                cts.Token.Register(() => Thread.Sleep(50));
+                await cts.CancelAsync();
                 return "unreachable";
             })
             .AddOrchestration<string, string>("Delay", async (ctx, _) =>
