@@ -39,16 +39,48 @@ public sealed class MessagePackPayloadSerializer : IPayloadSerializer
     }
 
     /// <inheritdoc/>
-    public byte[] Serialize<T>(T value) => MessagePackSerializer.Serialize(value, _options);
+    public byte[] Serialize<T>(T value)
+    {
+        try
+        {
+            return MessagePackSerializer.Serialize(value, _options);
+        }
+        catch (MessagePackSerializationException ex) when (!typeof(T).IsVisible)
+        {
+            throw NotPublic(typeof(T), ex);
+        }
+    }
 
     /// <inheritdoc/>
-    public byte[] SerializeObject(object? value) =>
-        value is null
-            ? MessagePackSerializer.Serialize(typeof(object), obj: null, _options)
-            : MessagePackSerializer.Serialize(value.GetType(), value, _options);
+    public byte[] SerializeObject(object? value)
+    {
+        if (value is null)
+        {
+            return MessagePackSerializer.Serialize(typeof(object), obj: null, _options);
+        }
+
+        try
+        {
+            return MessagePackSerializer.Serialize(value.GetType(), value, _options);
+        }
+        catch (MessagePackSerializationException ex) when (!value.GetType().IsVisible)
+        {
+            throw NotPublic(value.GetType(), ex);
+        }
+    }
 
     /// <inheritdoc/>
-    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => MessagePackSerializer.Deserialize<T>(payload, _options);
+    public T Deserialize<T>(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return MessagePackSerializer.Deserialize<T>(payload, _options);
+        }
+        catch (MessagePackSerializationException ex) when (!typeof(T).IsVisible)
+        {
+            throw NotPublic(typeof(T), ex);
+        }
+    }
 
     /// <inheritdoc/>
     public string ToJson(ReadOnlyMemory<byte> payload) => MessagePackSerializer.ConvertToJson(payload, _options);
@@ -59,4 +91,12 @@ public sealed class MessagePackPayloadSerializer : IPayloadSerializer
         ArgumentNullException.ThrowIfNull(json);
         return MessagePackSerializer.ConvertFromJson(json, _options);
     }
+
+    /// <summary>The contractless resolver generates code that can only reach public types; say so instead of "Failed to serialize".</summary>
+    /// <remarks>MessagePack's own words are kept in the text rather than as the inner exception, so that callers that
+    /// report the innermost exception (as <see cref="PayloadCodec"/> does when decoding) still show this one.</remarks>
+    private static MessagePackSerializationException NotPublic(Type type, Exception inner) => new(
+        $"'{type.FullName}' is not public, and MessagePack's contractless resolver (the default payload serializer) handles " +
+        "public types only: make it public (and any type it is nested in), or configure a payload serializer that can reach it. " +
+        $"(MessagePack: {inner.GetBaseException().Message})");
 }

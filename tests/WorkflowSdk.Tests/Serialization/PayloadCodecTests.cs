@@ -65,6 +65,17 @@ public sealed class PayloadCodecTests
     }
 
     [Fact]
+    public void A_type_the_default_serializer_cannot_reach_is_refused_saying_it_must_be_public()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => _codec.Encode(new Hidden("x"), "input of orchestration 'Secret'"));
+
+        Assert.StartsWith($"The input of orchestration 'Secret' (a {typeof(Hidden).FullName}) could not be serialized:", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{typeof(Hidden).FullName}' is not public", error.Message, StringComparison.Ordinal);
+        var decoding = Assert.Throws<PayloadSerializationException>(() => _codec.Decode<Hidden>(_codec.EncodeObject("x", "x"), "result of activity 'Secret'"));
+        Assert.Contains($"'{typeof(Hidden).FullName}' is not public", decoding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Large_payloads_are_compressed()
     {
         var codec = new PayloadCodec(new MessagePackPayloadSerializer());
@@ -96,3 +107,5 @@ public sealed class PayloadCodecTests
 
     public sealed record Leg(int Number, string Flight);
 }
+
+internal sealed record Hidden(string Value);
