@@ -164,16 +164,25 @@ public sealed class WorkflowWorker : IAsyncDisposable
         }
     }
 
-    private async Task OrchestrationLoopAsync(CancellationToken stopping)
+    private Task OrchestrationLoopAsync(CancellationToken stopping) =>
+        ReceiveLoopAsync(_backend.Transport.ReceiveOrchestrationWorkItemAsync, _orchestrations.ProcessAsync, stopping);
+
+    private Task ActivityLoopAsync(CancellationToken stopping) =>
+        ReceiveLoopAsync(_backend.Transport.ReceiveActivityWorkItemAsync, _activities.ProcessAsync, stopping);
+
+    /// <summary>One receiver: takes work items one at a time and processes each before taking the next, until stopped.</summary>
+    private async Task ReceiveLoopAsync<TWorkItem>(
+        Func<TimeSpan, CancellationToken, Task<TWorkItem?>> receive, Func<TWorkItem, CancellationToken, Task> process, CancellationToken stopping)
+        where TWorkItem : class
     {
         // Whatever span was current when the worker started is not the parent of the work it receives.
         Activity.Current = null;
         while (!stopping.IsCancellationRequested)
         {
-            OrchestrationWorkItem? workItem;
+            TWorkItem? workItem;
             try
             {
-                workItem = await _backend.Transport.ReceiveOrchestrationWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
+                workItem = await receive(_options.ReceiveWait, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -187,34 +196,7 @@ public sealed class WorkflowWorker : IAsyncDisposable
 
             if (workItem is not null)
             {
-                await _orchestrations.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task ActivityLoopAsync(CancellationToken stopping)
-    {
-        Activity.Current = null;
-        while (!stopping.IsCancellationRequested)
-        {
-            ActivityWorkItem? workItem;
-            try
-            {
-                workItem = await _backend.Transport.ReceiveActivityWorkItemAsync(_options.ReceiveWait, stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                await BackOffAsync(ex, stopping).ConfigureAwait(false);
-                continue;
-            }
-
-            if (workItem is not null)
-            {
-                await _activities.ProcessAsync(workItem, _abortWork.Token).ConfigureAwait(false);
+                await process(workItem, _abortWork.Token).ConfigureAwait(false);
             }
         }
     }
