@@ -41,21 +41,9 @@ public sealed class CliFixture : IAsyncLifetime
     public Task<WfResult> WfAsync(params string[] args) => RunAsync(["--sqlite", DatabasePath, .. args]);
 
     /// <summary>Runs <c>wf args...</c> as a process, with <paramref name="stdin"/> as its input.</summary>
-    public static async Task<WfResult> RunAsync(string[] args, string stdin = "", IDictionary<string, string>? environment = null)
+    public static Task<WfResult> RunAsync(string[] args, string stdin = "", IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WorkflowSdk.Cli.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = DotnetStartInfo(Path.Combine(AppContext.BaseDirectory, "WorkflowSdk.Cli.dll"), args);
         start.Environment.Remove("WORKFLOWSDK_SQLITE");
         start.Environment.Remove("WORKFLOWSDK_MONGODB_URI");
         start.Environment.Remove("WORKFLOWSDK_RABBITMQ");
@@ -64,13 +52,39 @@ public sealed class CliFixture : IAsyncLifetime
             start.Environment[key] = value;
         }
 
+        return RunToEndAsync(start, stdin, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary><c>dotnet dll args...</c> with its standard streams redirected.</summary>
+    public static ProcessStartInfo DotnetStartInfo(string dll, IEnumerable<string> args, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    /// <summary>Starts a process, writes <paramref name="stdin"/> to it, and waits up to <paramref name="timeout"/> for its exit and output.</summary>
+    public static async Task<WfResult> RunToEndAsync(ProcessStartInfo start, string stdin, TimeSpan timeout)
+    {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
         return new WfResult(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -109,32 +109,13 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         return process;
     }
 
-    private async Task<WfResult> RunAsync(string dll, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(dll, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return new WfResult(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<WfResult> RunAsync(string dll, params string[] args) =>
+        CliFixture.RunToEndAsync(StartInfo(dll, args), stdin: string.Empty, TimeSpan.FromSeconds(90));
 
     /// <summary><c>dotnet dll args...</c> in the walkthrough's directory, with no backend setting inherited.</summary>
     private ProcessStartInfo StartInfo(string dll, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = CliFixture.DotnetStartInfo(dll, args, _directory);
         start.Environment.Remove("WorkflowSdk__Sqlite__Path");
         return start;
     }
