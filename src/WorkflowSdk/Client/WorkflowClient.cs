@@ -18,6 +18,7 @@ public sealed class WorkflowClient
     private readonly PayloadCodec _codec;
     private readonly Lazy<Task> _initialized;
     private readonly WorkflowInstrumentation _instrumentation;
+    private readonly OutboxPublisher _outbox;
 
     /// <summary>Creates a client.</summary>
     /// <param name="backend">The store and transport (the same ones the workers use).</param>
@@ -29,6 +30,7 @@ public sealed class WorkflowClient
         _options = options ?? new WorkflowClientOptions();
         _codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
         _instrumentation = _options.Instrumentation ?? WorkflowInstrumentation.ForClients;
+        _outbox = new OutboxPublisher(backend, _options.RelayLease);
         _initialized = new Lazy<Task>(() => backend.InitializeAsync(CancellationToken.None));
     }
 
@@ -142,12 +144,13 @@ public sealed class WorkflowClient
             VisibleAtUtc = options.StartAt?.UtcDateTime,
             TraceParent = traceParent,
         };
+        // The start goes through the store: created with the instance, in its outbox, atomically. With a separate
+        // transport the client publishes it at once (the relay does if the client dies first, or when a delayed start is due).
         var toPublish = await _backend.Store.CreateInstanceAsync(
-            record, start, options.ReuseFinishedInstanceId, _backend.UsesRelay ? _options.RelayLease : null, cancellationToken).ConfigureAwait(false);
+            record, start, options.ReuseFinishedInstanceId, _outbox.CommitClaim, cancellationToken).ConfigureAwait(false);
         if (toPublish is not null && start.VisibleAtUtc is null)
         {
-            await _backend.Transport.SendAsync([toPublish.Message], cancellationToken).ConfigureAwait(false);
-            await _backend.Store.DeleteOutboxAsync([toPublish], cancellationToken).ConfigureAwait(false);
+            await _outbox.PublishAsync([toPublish], cancellationToken).ConfigureAwait(false);
         }
 
         _instrumentation.InstancesStarted.Add(1, new KeyValuePair<string, object?>(WorkflowInstrumentation.Tags.Orchestration, name));

@@ -7,7 +7,7 @@ namespace WorkflowSdk.Worker;
 /// Publishes outbox messages that are due and unclaimed: durable timers when they fall due, and anything a
 /// crashed worker committed but did not publish. Only runs when the transport is not the store itself.
 /// </summary>
-internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions options, ILogger logger)
+internal sealed class OutboxRelay(OutboxPublisher publisher, IWorkflowStore store, WorkflowWorkerOptions options, ILogger logger)
 {
     private const int BatchSize = 256;
     private readonly AsyncPulse _wake = new();
@@ -22,15 +22,12 @@ internal sealed class OutboxRelay(WorkflowBackend backend, WorkflowWorkerOptions
             try
             {
                 var woken = _wake.NextPulse;
-                var entries = await backend.Store.ClaimDueOutboxAsync(BatchSize, options.RelayLease, stopping).ConfigureAwait(false);
-                if (entries.Count > 0)
+                if (await publisher.PublishDueAsync(BatchSize, stopping).ConfigureAwait(false) > 0)
                 {
-                    await backend.Transport.SendAsync(entries.Select(e => e.Message).ToList(), stopping).ConfigureAwait(false);
-                    await backend.Store.DeleteOutboxAsync(entries, stopping).ConfigureAwait(false);
                     continue;
                 }
 
-                var next = await backend.Store.GetNextOutboxDueTimeAsync(stopping).ConfigureAwait(false);
+                var next = await store.GetNextOutboxDueTimeAsync(stopping).ConfigureAwait(false);
                 var now = options.TimeProvider.GetUtcNow().UtcDateTime;
                 var wait = next is { } due && due - now < options.RelayPollInterval ? due - now : options.RelayPollInterval;
                 if (wait > TimeSpan.Zero)

@@ -63,9 +63,10 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("WorkflowSdk.Worker");
         var codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
         _cache = new OrchestrationCache(_options.CacheCapacity);
-        _relay = backend.UsesRelay ? new OutboxRelay(backend, _options, _logger) : null;
+        var outbox = new OutboxPublisher(backend, _options.RelayLease);
+        _relay = outbox.IsNeeded ? new OutboxRelay(outbox, backend.Store, _options, _logger) : null;
         _orchestrations = new OrchestrationProcessor(
-            backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger, _relay);
+            backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger, outbox, _relay);
         _leases = new ActivityLeaseKeeper(_options, _logger);
         _activities = new ActivityProcessor(registry, codec, _options, _instrumentation, _leases, _logger);
         WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
