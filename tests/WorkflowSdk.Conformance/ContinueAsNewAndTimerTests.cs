@@ -36,6 +36,38 @@ public abstract class ContinueAsNewAndTimerTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task An_orchestration_that_continues_as_new_forever_without_waiting_is_failed_and_its_parent_learns_it()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Parent", async (ctx, _) =>
+            {
+                try
+                {
+                    await ctx.CallSubOrchestrationAsync<int>("Spin", 0, instanceId: "spin");
+                    return "completed";
+                }
+                catch (SubOrchestrationFailedException ex)
+                {
+                    return ex.FailureDetails.ErrorType;
+                }
+            })
+            .AddOrchestration<int, int>("Spin", (ctx, n) =>
+            {
+                ctx.ContinueAsNew(n + 1);
+                return Task.FromResult(n);
+            });
+        await host.StartWorkerAsync();
+
+        var parent = await host.RunAsync("Parent", instanceId: "parent");
+        var child = await host.Client.GetStatusAsync("spin");
+
+        Assert.Equal("WorkflowSdk.ContinueAsNewLoop", parent.ReadOutputAs<string>());
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, child!.RuntimeStatus);
+        Assert.Contains("continued as new 1000 times in one episode", child.FailureDetails!.Message, StringComparison.Ordinal);
+    }
+
+    [ConformanceFact]
     public async Task Events_not_yet_consumed_are_dropped_by_ContinueAsNew_unless_asked_to_preserve_them()
     {
         foreach (var preserve in new[] { false, true })

@@ -50,6 +50,7 @@ internal sealed partial class OrchestrationProcessor
                     "WorkflowSdk.ContinueAsNewLoop",
                     $"The orchestration continued as new {MaxGenerationsPerEpisode} times in one episode without waiting for anything; " +
                     "it was failed to stop an endless loop. Await an activity or timer between ContinueAsNew calls."));
+                episode.Outbox.AddRange(episode.Result.Outbox); // the parent, if any, learns of the failure
                 return;
             }
 
