@@ -3,7 +3,8 @@ namespace WorkflowSdk.Analyzers;
 /// <summary>
 /// The catalog of diagnostic ids. Ids are never reused: a retired rule keeps its number.
 /// WF0001-WF0099 are orchestration-determinism rules; WF0100+ is reserved for other analyzers
-/// (e.g. activity and registration checks) and WF1000+ for the source generators.
+/// (e.g. activity and registration checks). The source generator's diagnostics have their own prefix,
+/// WFG0001-WFG0012 (<c>generators/WorkflowSdk.Generators/DiagnosticDescriptors.cs</c>).
 /// </summary>
 public static class RuleIdentifiers
 {

@@ -4,7 +4,7 @@ using WorkflowSdk.History;
 
 namespace WorkflowSdk.Conformance;
 
-/// <summary>The pinned semantics of ARCHITECTURE.md: sequence numbers, completion, determinism helpers, replay.</summary>
+/// <summary>The pinned semantics of docs/architecture.md: sequence numbers, completion, determinism helpers, replay.</summary>
 public abstract class OrchestrationSemanticsTests : ConformanceTests
 {
     [ConformanceFact]
