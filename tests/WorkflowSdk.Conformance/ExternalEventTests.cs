@@ -102,6 +102,73 @@ public abstract class ExternalEventTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task A_wait_cancelled_when_its_timer_wins_does_not_take_the_next_event_a_new_wait_gets_it()
+    {
+        await using var host = CreateHost();
+        host.Registry.AddOrchestration<string, string>("ApprovalLoop", async (ctx, _) =>
+        {
+            for (var round = 1; round <= 3; round++)
+            {
+                using var cts = new CancellationTokenSource();
+                var approval = ctx.WaitForExternalEvent<string>("Approval", cts.Token);
+                var deadline = ctx.CreateTimer(TimeSpan.FromMilliseconds(round == 1 ? 200 : 30_000), cts.Token);
+                var winner = await Task.WhenAny(approval, deadline);
+                cts.Cancel();
+                if (winner == approval)
+                {
+                    return $"round {round}: {await approval}";
+                }
+
+                ctx.SetCustomStatus($"round {round} timed out");
+            }
+
+            return "never approved";
+        });
+        await host.StartWorkerAsync();
+
+        var id = await host.Client.StartOrchestrationAsync("ApprovalLoop");
+        await host.WaitUntilAsync(id, s => s.Record.CustomStatus is not null, "the first round timed out");
+        await host.Client.RaiseEventAsync(id, "Approval", "yes");
+        var status = await host.WaitAsync(id);
+
+        Assert.Equal("round 2: yes", status.ReadOutputAs<string>());
+    }
+
+    [ConformanceFact]
+    public async Task A_wait_cancelled_before_an_event_arrives_throws_TaskCanceledException_and_the_event_is_buffered()
+    {
+        await using var host = CreateHost();
+        host.Registry.AddOrchestration<string, string>("Cancelled", async (ctx, _) =>
+        {
+            using var cts = new CancellationTokenSource();
+            var abandoned = ctx.WaitForExternalEvent<string>("answer", TimeSpan.FromMinutes(5), cts.Token);
+            cts.Cancel();
+            try
+            {
+                await abandoned;
+                return "not expected";
+            }
+            catch (TaskCanceledException)
+            {
+                ctx.SetCustomStatus("cancelled");
+            }
+
+            await ctx.WaitForExternalEvent<string>("continue");
+            return await ctx.WaitForExternalEvent<string>("answer");
+        });
+        await host.StartWorkerAsync();
+
+        var id = await host.Client.StartOrchestrationAsync("Cancelled");
+        await host.WaitUntilAsync(id, s => s.Record.CustomStatus is not null, "cancelled");
+        await host.Client.RaiseEventAsync(id, "answer", "kept for the next wait");
+        await host.Client.RaiseEventAsync(id, "continue", "go");
+        var status = await host.WaitAsync(id);
+
+        Assert.Equal("kept for the next wait", status.ReadOutputAs<string>());
+        Assert.Empty(status.Events<TimerFiredEvent>());
+    }
+
+    [ConformanceFact]
     public async Task An_event_that_wins_against_its_timeout_is_returned_and_the_timeout_is_dropped()
     {
         await using var host = CreateHost();

@@ -320,6 +320,42 @@ public abstract class OrchestrationContext
         [CallerFilePath] string callerFilePath = "",
         [CallerLineNumber] int callerLineNumber = 0);
 
+    /// <summary>
+    /// Waits for an external event until <paramref name="cancellationToken"/> fires. Cancel the token when the code stops
+    /// waiting (e.g. a timer won a <c>Task.WhenAny</c>): the waiter is removed at once, the task becomes canceled, and the
+    /// next event with that name goes to the next live waiter or to the buffer. An abandoned, uncancelled waiter keeps
+    /// its place and takes the next event.
+    /// </summary>
+    /// <typeparam name="T">The event data's type.</typeparam>
+    /// <param name="name">The event's name.</param>
+    /// <param name="cancellationToken">Ends the wait; create it in orchestration code and cancel it there.</param>
+    /// <returns>The event data.</returns>
+    /// <exception cref="TaskCanceledException">The token fired before an event arrived.</exception>
+    public abstract Task<T> WaitForExternalEvent<T>(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits for an external event, at most <paramref name="timeout"/> (a durable timer) and until
+    /// <paramref name="cancellationToken"/> fires. A timed-out or cancelled waiter is removed at once (its timer too),
+    /// so a later event with that name goes to the next live waiter or to the buffer.
+    /// </summary>
+    /// <typeparam name="T">The event data's type.</typeparam>
+    /// <param name="name">The event's name.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Ends the wait; create it in orchestration code and cancel it there.</param>
+    /// <param name="callerMemberName">Filled in by the compiler.</param>
+    /// <param name="callerFilePath">Filled in by the compiler.</param>
+    /// <param name="callerLineNumber">Filled in by the compiler.</param>
+    /// <returns>The event data.</returns>
+    /// <exception cref="TimeoutException">No event arrived within <paramref name="timeout"/>.</exception>
+    /// <exception cref="TaskCanceledException">The token fired first.</exception>
+    public abstract Task<T> WaitForExternalEvent<T>(
+        string name,
+        TimeSpan timeout,
+        CancellationToken cancellationToken,
+        [CallerMemberName] string callerMemberName = "",
+        [CallerFilePath] string callerFilePath = "",
+        [CallerLineNumber] int callerLineNumber = 0);
+
     /// <summary>Sends an external event to another instance (one-way; delivered even if this instance then completes).</summary>
     /// <param name="instanceId">The receiving instance.</param>
     /// <param name="eventName">The event's name.</param>

@@ -54,6 +54,22 @@ internal sealed class EventWaiter(string name, TimeSpan? timeout)
 
     /// <summary>The task id of the timeout timer, when there is one.</summary>
     public OpenTask? TimeoutTimer { get; set; }
+
+    /// <summary>The registration on the code's cancellation token, when it gave one.</summary>
+    public CancellationTokenRegistration Cancellation { get; set; }
+
+    /// <summary>
+    /// The code's token fired: the wait ends as canceled and its timeout timer is dropped. Only flags (it may run on the
+    /// thread that cancels); the engine skips a completed waiter when an event arrives, so it never takes one.
+    /// </summary>
+    /// <param name="cancellationToken">The token that fired.</param>
+    public void Cancel(CancellationToken cancellationToken)
+    {
+        if (Completion.TrySetCanceled(cancellationToken) && TimeoutTimer is { } timer)
+        {
+            timer.Cancelled = true;
+        }
+    }
 }
 
 /// <summary>An action the code took in this run that is not yet matched to history (replay) or recorded (new episode).</summary>

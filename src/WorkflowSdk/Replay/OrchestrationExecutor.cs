@@ -407,7 +407,7 @@ internal sealed partial class OrchestrationExecutor
     internal const string NonDurableWaitErrorType = "WorkflowSdk.NonDurableWait";
 
     private bool WaitsForAnythingDurable() =>
-        IsSuspended || _waiters.Count > 0 || _openTasks.Values.Any(t => !t.Cancelled);
+        IsSuspended || HasLiveWaiters || _openTasks.Values.Any(t => !t.Cancelled);
 }
 
 /// <summary>A pending <c>ContinueAsNew</c>.</summary>

@@ -111,22 +111,30 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
         return timer.Completion.Task;
     }
 
-    public override Task<T> WaitForExternalEvent<T>(string name)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        executor.EnsureOnOrchestrationThread(nameof(WaitForExternalEvent));
-        var waiter = executor.WaitForEvent(name, timeout: null, string.Empty, string.Empty, 0);
-        return DecodeAsync<T>(waiter.Completion.Task, $"data of external event '{name}'");
-    }
+    public override Task<T> WaitForExternalEvent<T>(string name) => WaitForEventAsync<T>(name, timeout: null, CancellationToken.None, string.Empty, string.Empty, 0);
+
+    public override Task<T> WaitForExternalEvent<T>(string name, CancellationToken cancellationToken) =>
+        WaitForEventAsync<T>(name, timeout: null, cancellationToken, string.Empty, string.Empty, 0);
 
     public override Task<T> WaitForExternalEvent<T>(
         string name, TimeSpan timeout,
+        string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0) =>
+        WaitForExternalEvent<T>(name, timeout, CancellationToken.None, callerMemberName, callerFilePath, callerLineNumber);
+
+    public override Task<T> WaitForExternalEvent<T>(
+        string name, TimeSpan timeout, CancellationToken cancellationToken,
         string callerMemberName = "", string callerFilePath = "", int callerLineNumber = 0)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        return WaitForEventAsync<T>(name, timeout, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
+    }
+
+    private Task<T> WaitForEventAsync<T>(
+        string name, TimeSpan? timeout, CancellationToken cancellationToken, string callerMemberName, string callerFilePath, int callerLineNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         executor.EnsureOnOrchestrationThread(nameof(WaitForExternalEvent));
-        var waiter = executor.WaitForEvent(name, timeout, callerMemberName, callerFilePath, callerLineNumber);
+        var waiter = executor.WaitForEvent(name, timeout, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);
         return DecodeAsync<T>(waiter.Completion.Task, $"data of external event '{name}'");
     }
 
