@@ -60,39 +60,48 @@ public sealed class RetryOptions
         }
     }
 
-    /// <summary>The longest delay between two attempts (default 6 days).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    /// <summary>
+    /// The longest delay between two attempts (default 6 days). <see cref="Timeout.InfiniteTimeSpan"/> means no cap
+    /// (read back as <see cref="TimeSpan.MaxValue"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or shorter than <see cref="FirstRetryInterval"/>.</exception>
     public TimeSpan MaxRetryInterval
     {
         get => _maxRetryInterval;
-        init
-        {
-            if (value <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(MaxRetryInterval), value, "The maximum retry interval must be positive.");
-            }
-
-            _maxRetryInterval = value;
-        }
+        init => _maxRetryInterval = NotShorterThanFirstInterval(value, nameof(MaxRetryInterval), "the delays could never reach it");
     }
 
     /// <summary>
-    /// The longest total time, from the first attempt, during which another attempt may start
-    /// (default: no limit). An attempt whose delay would end past it is not made.
+    /// The longest total time, from the first attempt, during which another attempt may start (default: no limit). An
+    /// attempt whose delay would end past it is not made. <see cref="Timeout.InfiniteTimeSpan"/> means no limit (read
+    /// back as <see cref="TimeSpan.MaxValue"/>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or shorter than <see cref="FirstRetryInterval"/>.</exception>
     public TimeSpan RetryTimeout
     {
         get => _retryTimeout;
-        init
-        {
-            if (value <= TimeSpan.Zero)
-            {
-                throw new ArgumentOutOfRangeException(nameof(RetryTimeout), value, "The retry timeout must be positive.");
-            }
+        init => _retryTimeout = NotShorterThanFirstInterval(value, nameof(RetryTimeout), "no retry could ever start");
+    }
 
-            _retryTimeout = value;
+    private TimeSpan NotShorterThanFirstInterval(TimeSpan value, string name, string consequence)
+    {
+        if (value == Timeout.InfiniteTimeSpan)
+        {
+            return TimeSpan.MaxValue;
         }
+
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive, or Timeout.InfiniteTimeSpan for no limit.");
+        }
+
+        if (value < FirstRetryInterval)
+        {
+            throw new ArgumentOutOfRangeException(
+                name, value, $"{name} ({value}) is shorter than FirstRetryInterval ({FirstRetryInterval}): {consequence}. Make it at least as long.");
+        }
+
+        return value;
     }
 
     /// <summary>

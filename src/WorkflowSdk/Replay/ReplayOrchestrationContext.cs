@@ -207,7 +207,10 @@ internal sealed class ReplayOrchestrationContext(OrchestrationExecutor executor)
             catch (TaskFailedException ex) when (!cancellationToken.IsCancellationRequested
                 && retry.ShouldRetry(failed, ex, firstAttemptAt, CurrentUtcDateTime))
             {
-                await CreateTimer(retry.ComputeDelay(failed), cancellationToken, member, file, line);
+                // An uncapped delay (MaxRetryInterval infinite) may pass the end of the calendar: wait "forever" then.
+                var delay = retry.ComputeDelay(failed);
+                var now = CurrentUtcDateTime;
+                await CreateTimer(delay >= DateTime.MaxValue - now ? DateTime.MaxValue : now + delay, cancellationToken, member, file, line);
             }
         }
     }

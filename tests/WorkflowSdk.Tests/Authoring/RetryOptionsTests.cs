@@ -34,4 +34,34 @@ public sealed class RetryOptionsTests
         Assert.Equal("BackoffCoefficient", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.FromSeconds(1), 3) { BackoffCoefficient = 0.5 }).ParamName);
         Assert.Equal("MaxRetryInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.FromSeconds(1), 3) { MaxRetryInterval = TimeSpan.Zero }).ParamName);
     }
+
+    [Fact]
+    public void A_maximum_interval_or_retry_timeout_shorter_than_the_first_interval_is_refused_naming_both()
+    {
+        var maxInterval = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new RetryOptions(TimeSpan.FromSeconds(10), 3) { MaxRetryInterval = TimeSpan.FromSeconds(5) });
+        var timeout = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new RetryOptions(TimeSpan.FromSeconds(10), 3) { RetryTimeout = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal("MaxRetryInterval", maxInterval.ParamName);
+        Assert.Contains("FirstRetryInterval (00:00:10)", maxInterval.Message, StringComparison.Ordinal);
+        Assert.Contains("00:00:05", maxInterval.Message, StringComparison.Ordinal);
+        Assert.Equal("RetryTimeout", timeout.ParamName);
+        Assert.Contains("FirstRetryInterval (00:00:10)", timeout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_infinite_maximum_interval_or_retry_timeout_means_no_limit()
+    {
+        var retry = new RetryOptions(TimeSpan.FromSeconds(1), 40)
+        {
+            BackoffCoefficient = 2, MaxRetryInterval = Timeout.InfiniteTimeSpan, RetryTimeout = Timeout.InfiniteTimeSpan,
+        };
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var failure = new TaskFailedException("A", 0, new FailureDetails("E", "m"));
+
+        Assert.Equal(TimeSpan.FromSeconds(1024), retry.ComputeDelay(10));
+        Assert.Equal(TimeSpan.MaxValue, retry.ComputeDelay(40));
+        Assert.True(retry.ShouldRetry(5, failure, start, start.AddYears(50)));
+    }
 }
