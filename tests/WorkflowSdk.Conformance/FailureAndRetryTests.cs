@@ -111,7 +111,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
         host.Registry
             .AddOrchestration<string, string>("Retry", (ctx, _) =>
                 ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(10), 3)))
-            .AddActivity<string, string>("Broken", string (string _) => throw new InvalidOperationException($"attempt {Interlocked.Increment(ref attempts)}"));
+            .AddActivity<string, string>("Broken", _ => throw new InvalidOperationException($"attempt {Interlocked.Increment(ref attempts)}"));
         await host.StartWorkerAsync();
 
         var status = await host.RunAsync("Retry");
@@ -131,7 +131,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
                 {
                     Handle = ex => ex is TaskFailedException t && !t.FailureDetails.IsCausedBy<ArgumentException>(),
                 }))
-            .AddActivity<string, string>("Broken", string (string _) => throw new ArgumentException("bad input, retrying cannot help"));
+            .AddActivity<string, string>("Broken", _ => throw new ArgumentException("bad input, retrying cannot help"));
         await host.StartWorkerAsync();
 
         var status = await host.RunAsync("Retry");
@@ -151,7 +151,7 @@ public abstract class FailureAndRetryTests : ConformanceTests
                     BackoffCoefficient = 2,
                     RetryTimeout = TimeSpan.FromMilliseconds(1200),
                 }))
-            .AddActivity<string, string>("Broken", string (string _) => throw new InvalidOperationException("down"));
+            .AddActivity<string, string>("Broken", _ => throw new InvalidOperationException("down"));
         await host.StartWorkerAsync();
 
         var status = await host.RunAsync("Retry");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WorkflowSdk.Registration;
 
 namespace WorkflowSdk;
@@ -121,11 +122,16 @@ public sealed class WorkflowRegistry
     }
 
     /// <summary>Registers an asynchronous activity.</summary>
+    /// <remarks>
+    /// Preferred over the synchronous overload when a lambda fits both (e.g. one that only throws), so every delegate form
+    /// registers without a cast.
+    /// </remarks>
     /// <typeparam name="TInput">The input type.</typeparam>
     /// <typeparam name="TOutput">The output type.</typeparam>
     /// <param name="name">The activity's name.</param>
     /// <param name="activity">The activity method.</param>
     /// <returns>This registry.</returns>
+    [OverloadResolutionPriority(1)]
     public WorkflowRegistry AddActivity<TInput, TOutput>(string name, Func<TInput, Task<TOutput>> activity)
     {
         ArgumentNullException.ThrowIfNull(activity);

@@ -23,6 +23,27 @@ public sealed class WorkflowRegistryTests
         Assert.IsType<Recording>(registry.FindActivity("Echo"));
     }
 
+    [Fact]
+    public async Task Every_delegate_form_registers_without_casts_including_lambdas_that_only_throw()
+    {
+        var registry = new WorkflowRegistry()
+            .AddActivity<string, string>("Throws", _ => throw new InvalidOperationException("down"))
+            .AddActivity<string, string>("ThrowsWithContext", (_, _) => throw new InvalidOperationException("down too"))
+            .AddActivity<int, int>("Sync", x => x + 1)
+            .AddActivity<int, int>("Async", x => Task.FromResult(x + 2))
+            .AddActivity<int>("NoResult", (_, _) => Task.CompletedTask)
+            .AddOrchestration<string, string>("Fails", (_, _) => throw new InvalidOperationException("orchestration down"));
+        var context = new ActivityContext("i", "Throws", 0, 1, CancellationToken.None);
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => registry.FindActivity("Throws")!.RunAsync(context, Codec.Encode("x", "in"), Codec));
+        var sync = await registry.FindActivity("Sync")!.RunAsync(context, Codec.Encode(1, "in"), Codec);
+        var async = await registry.FindActivity("Async")!.RunAsync(context, Codec.Encode(1, "in"), Codec);
+
+        Assert.Equal("down", thrown.Message);
+        Assert.Equal(2, Codec.Decode<int>(sync, "out"));
+        Assert.Equal(3, Codec.Decode<int>(async, "out"));
+    }
+
     private sealed class Recording(string name, IActivityRunner inner, List<string> seen) : IActivityRunner
     {
         public Task<byte[]?> RunAsync(ActivityContext context, byte[]? input, PayloadCodec codec)
