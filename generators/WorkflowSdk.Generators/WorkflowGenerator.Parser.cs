@@ -41,7 +41,8 @@ public sealed partial class WorkflowGenerator
             var nameLocation = syntax.Identifier.GetLocation();
             cancellationToken.ThrowIfCancellationRequested();
 
-            var name = NamedOrFirstArgument(attribute, "Name") ?? method.Name;
+            var explicitName = NamedOrFirstArgument(attribute, "Name");
+            var name = explicitName ?? method.Name;
             var version = kind == WorkflowKind.Orchestration ? NamedOrFirstArgument(attribute, "Version", constructorIndex: -1) : null;
             var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? nameLocation;
             if (string.IsNullOrWhiteSpace(name))
@@ -66,9 +67,7 @@ public sealed partial class WorkflowGenerator
             var constructor = method.IsStatic
                 ? ImmutableEquatableArray<string>.Empty
                 : ParseConstructor(method.ContainingType, display, nameLocation, diagnostics);
-            var stem = method.Name.EndsWith("Async", System.StringComparison.Ordinal) && method.Name.Length > "Async".Length
-                ? method.Name.Substring(0, method.Name.Length - "Async".Length)
-                : method.Name;
+            var stem = ProxyStem(method.Name, explicitName, version);
             var events = kind == WorkflowKind.Orchestration
                 ? ParseEvents(method, display, attributeLocation, diagnostics, cancellationToken)
                 : ImmutableEquatableArray<EventSpec>.Empty;
@@ -109,6 +108,22 @@ public sealed partial class WorkflowGenerator
             var key = new WorkflowMethodKey(
                 kind, spec.Name, version, Signatures.Proxy(spec), Signatures.HandleType(spec), display, LocationInfo.From(nameLocation));
             return new MethodParseResult(spec, key, diagnostics.ToImmutableEquatableArray());
+        }
+
+        /// <summary>
+        /// What generated members are named after: the registered name when the attribute gives one that is an identifier
+        /// (so Durable Functions-style <c>[Orchestration("BookTrip")] static Task Run(...)</c> methods in several classes
+        /// get <c>StartBookTripAsync</c>, not colliding <c>StartRunAsync</c>s), otherwise the method's name; without a
+        /// trailing <c>Async</c>. A versioned orchestration keeps its method's name: its versions share the registered name.
+        /// </summary>
+        private static string ProxyStem(string methodName, string? explicitName, string? version)
+        {
+            var basis = version == null && explicitName != null && SyntaxFacts.IsValidIdentifier(explicitName)
+                ? char.ToUpperInvariant(explicitName[0]) + explicitName.Substring(1)
+                : methodName;
+            return basis.EndsWith("Async", System.StringComparison.Ordinal) && basis.Length > "Async".Length
+                ? basis.Substring(0, basis.Length - "Async".Length)
+                : basis;
         }
 
         private static string? NamedOrFirstArgument(AttributeData attribute, string name, int constructorIndex = 0)

@@ -131,6 +131,51 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void DurableFunctionsStyleRunMethods_AreCalledByTheirRegisteredNames()
+    {
+        var (output, diagnostics, _) = GeneratorHarness.Run("""
+            using System.Threading.Tasks;
+            using WorkflowSdk;
+            namespace Trips;
+            /// <summary>Books.</summary>
+            public static class BookTrip
+            {
+                /// <summary>Runs.</summary>
+                [Orchestration("BookTrip")]
+                public static async Task<string> Run(OrchestrationContext context, string city) =>
+                    await context.Activities.ReserveHotelAsync(city) + await context.SubOrchestrations.CancelTripAsync(city);
+            }
+            /// <summary>Cancels.</summary>
+            public static class CancelTrip
+            {
+                /// <summary>Runs.</summary>
+                [Orchestration("CancelTrip")]
+                public static Task<string> Run(OrchestrationContext context, string city) => Task.FromResult(city);
+            }
+            /// <summary>Reserves.</summary>
+            public static class ReserveHotel
+            {
+                /// <summary>Runs.</summary>
+                [Activity("reserveHotel")] public static string Run(string city) => city;
+            }
+            /// <summary>Starts.</summary>
+            public static class Starter
+            {
+                /// <summary>Starts both.</summary>
+                public static async Task StartAsync(WorkflowClient client)
+                {
+                    await client.StartBookTripAsync("Oslo");
+                    await client.StartCancelTripAsync("Oslo");
+                }
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
     public void NoWorkflows_GeneratesNothing()
     {
         var (output, diagnostics, result) = GeneratorHarness.Run("namespace Plain; public static class C { public static int F() => 1; }");
