@@ -25,7 +25,7 @@ Customer[] customers =
 var scheduleId = SampleHost.NewInstanceId("billing");
 var schedule = new BillingSchedule(Cycle: 1, CyclesToRun: 3, Period: TimeSpan.FromSeconds(1), customers, Completed: []);
 Console.WriteLine($"Billing {customers.Length} customers every {schedule.Period.TotalSeconds:0} s for {schedule.CyclesToRun} cycles ({scheduleId}):");
-var status = await host.RunAsync(host.Client.StartRunScheduleAsync(schedule, scheduleId));
+var status = await host.RunAsync(host.Client.StartBillingScheduleAsync(schedule, scheduleId));
 var report = status.ReadOutputAs<BillingReport>();
 
 Console.WriteLine();

@@ -34,7 +34,7 @@ public static class FundsTransferWorkflow
         PostingReceipt debit;
         try
         {
-            debit = await context.Activities.DebitAsync(
+            debit = await context.Activities.DebitAccountAsync(
                 new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"transfer to {transfer.ToAccount}"), BankRetry);
         }
         catch (TaskFailedException refused)
@@ -45,7 +45,7 @@ public static class FundsTransferWorkflow
         string creditError;
         try
         {
-            var credit = await context.Activities.CreditAsync(
+            var credit = await context.Activities.CreditAccountAsync(
                 new Posting(transfer.TransferId, transfer.ToAccount, transfer.Amount, $"transfer from {transfer.FromAccount}"), BankRetry);
             return new TransferResult(
                 transfer.TransferId, TransferStatus.Completed, Invariant($"{transfer.Amount:0.00} moved from {transfer.FromAccount} to {transfer.ToAccount}"),
@@ -58,7 +58,7 @@ public static class FundsTransferWorkflow
 
         // Compensation, outside the handler (WF0004): give the money back. It must succeed, so it is retried on
         // transient errors too.
-        var refund = await context.Activities.RefundAsync(
+        var refund = await context.Activities.RefundAccountAsync(
             new Posting(transfer.TransferId, transfer.FromAccount, transfer.Amount, $"refund: credit to {transfer.ToAccount} failed"), BankRetry);
         return new TransferResult(
             transfer.TransferId, TransferStatus.Refunded, $"credit failed ({creditError}); debit refunded",

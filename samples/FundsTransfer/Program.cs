@@ -28,7 +28,7 @@ TransferRequest[] transfers =
 foreach (var transfer in transfers)
 {
     Console.WriteLine($"Transfer {transfer.Amount:0.00} from {transfer.FromAccount} to {transfer.ToAccount} ({transfer.TransferId}):");
-    var status = await host.RunAsync(host.Client.StartTransferAsync(transfer, transfer.TransferId));
+    var status = await host.RunAsync(host.Client.StartTransferFundsAsync(transfer, transfer.TransferId));
     var result = status.ReadOutputAs<TransferResult>();
     Console.WriteLine($"  => {result.Status}: {result.Detail}");
     Console.WriteLine();

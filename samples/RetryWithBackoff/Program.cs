@@ -18,7 +18,7 @@ host.PrintDatabase();
 
 var ok = new ConversionRequest(SampleHost.NewInstanceId("convert"), 250m, "EUR", "USD");
 Console.WriteLine($"1) Convert {ok.Amount} {ok.From} to {ok.To} while the API is down for 3 calls ({ok.RequestId}):");
-var status = await host.RunAsync(host.Client.StartConvertAsync(ok, ok.RequestId));
+var status = await host.RunAsync(host.Client.StartConvertCurrencyAsync(ok, ok.RequestId));
 var conversion = status.ReadOutputAs<Conversion>();
 Console.WriteLine($"  => {conversion.Amount} {conversion.From} = {conversion.Converted} {conversion.To} at {conversion.Rate}");
 Console.WriteLine();
@@ -26,7 +26,7 @@ Timeline.Print(status);
 
 var bad = new ConversionRequest(SampleHost.NewInstanceId("convert"), 10m, "EUR", "XYZ");
 Console.WriteLine($"2) Convert {bad.Amount} {bad.From} to {bad.To}, a currency the API does not know ({bad.RequestId}):");
-status = await host.RunAsync(host.Client.StartConvertAsync(bad, bad.RequestId));
+status = await host.RunAsync(host.Client.StartConvertCurrencyAsync(bad, bad.RequestId));
 Console.WriteLine($"  => {status.RuntimeStatus}: {status.FailureDetails!.Message}");
 Console.WriteLine();
 Timeline.Print(status);

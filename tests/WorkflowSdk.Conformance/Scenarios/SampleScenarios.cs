@@ -86,7 +86,7 @@ public static class SampleScenarios
         CronBillingWorkflow.Register(run.Registry, gateway);
         await run.StartWorkerAsync();
         const string ScheduleId = "billing-1";
-        var schedule = await run.RunAsync(run.Client.StartRunScheduleAsync(new BillingSchedule(1, cycles, period, Customers, []), ScheduleId));
+        var schedule = await run.RunAsync(run.Client.StartBillingScheduleAsync(new BillingSchedule(1, cycles, period, Customers, []), ScheduleId));
         var instances = new List<OrchestrationStatus> { schedule };
         for (var cycle = 1; cycle <= cycles; cycle++)
         {
@@ -110,7 +110,7 @@ public static class SampleScenarios
         FundsTransferWorkflow.Register(run.Registry, bank);
         await run.StartWorkerAsync();
         var transfer = new TransferRequest("transfer-1", from, to, amount);
-        return new([await run.RunAsync(run.Client.StartTransferAsync(transfer, transfer.TransferId))], bank);
+        return new([await run.RunAsync(run.Client.StartTransferFundsAsync(transfer, transfer.TransferId))], bank);
     }
 
     public static async Task<Outcome<RatesApi>> ConvertAsync(ScenarioRun run, string to, int outageCalls)
@@ -119,7 +119,7 @@ public static class SampleScenarios
         RetryWithBackoffWorkflow.Register(run.Registry, api);
         await run.StartWorkerAsync();
         var request = new ConversionRequest("convert-1", 250m, "EUR", to);
-        return new([await run.RunAsync(run.Client.StartConvertAsync(request, request.RequestId))], api);
+        return new([await run.RunAsync(run.Client.StartConvertCurrencyAsync(request, request.RequestId))], api);
     }
 
     /// <summary>A quote from "Acme", which answers after <paramref name="supplierResponseTime"/>; the desk is abandoned when the run ends.</summary>
