@@ -68,6 +68,30 @@ public abstract class InstanceManagementTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task Terminating_with_a_structured_output_makes_it_the_output_of_the_instance_and_its_children()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Parent", (ctx, _) => ctx.CallSubOrchestrationAsync<string>("Wait", "x", instanceId: "child"))
+            .AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"));
+        await host.StartWorkerAsync();
+
+        var id = await host.Client.StartOrchestrationAsync("Parent", "p");
+        await host.WaitUntilAsync("child", s => s.RuntimeStatus == OrchestrationRuntimeStatus.Running, "child running");
+        await host.Client.TerminateAsync(id, new TerminationNote("duplicate order", 42));
+        var parent = await host.WaitAsync(id);
+        var child = await host.WaitAsync("child");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, parent.RuntimeStatus);
+        Assert.Equal(new TerminationNote("duplicate order", 42), parent.ReadOutputAs<TerminationNote>());
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, child.RuntimeStatus);
+        Assert.Equal(new TerminationNote("duplicate order", 42), child.ReadOutputAs<TerminationNote>());
+    }
+
+    /// <summary>A structured termination output.</summary>
+    public sealed record TerminationNote(string Reason, int Ticket);
+
+    [ConformanceFact]
     public async Task A_suspended_instance_can_be_terminated()
     {
         await using var host = CreateHost();

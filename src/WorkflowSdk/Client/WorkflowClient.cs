@@ -254,7 +254,24 @@ public sealed class WorkflowClient
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync"/>).</returns>
     /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
-    public async Task TerminateAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
+    public Task TerminateAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default) =>
+        TerminateEncodedAsync(instanceId, _codec.EncodeObject(reason, "termination reason"), cancellationToken);
+
+    /// <summary>
+    /// Terminates an instance with any serializable output (e.g. a record saying why and by whom): it stops where it is,
+    /// its output becomes <paramref name="output"/>, and its running sub-orchestrations are terminated too (with the
+    /// same output). Terminating a finished instance changes nothing.
+    /// </summary>
+    /// <typeparam name="TOutput">The output's type.</typeparam>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="output">Becomes the instance's output; read it back with <see cref="OrchestrationStatus.ReadOutputAs{T}"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync"/>).</returns>
+    /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
+    public Task TerminateAsync<TOutput>(string instanceId, TOutput output, CancellationToken cancellationToken = default) =>
+        TerminateEncodedAsync(instanceId, _codec.Encode(output, "termination output"), cancellationToken);
+
+    private async Task TerminateEncodedAsync(string instanceId, byte[]? payload, CancellationToken cancellationToken)
     {
         var record = await RequireInstanceAsync(instanceId, "terminate", cancellationToken).ConfigureAwait(false);
         if (record.Status.IsFinished())
@@ -262,7 +279,6 @@ public sealed class WorkflowClient
             return;
         }
 
-        var payload = _codec.EncodeObject(reason, "termination reason");
         using var span = StartSpan("terminate", instanceId);
         await SendAsync(instanceId, new ExecutionTerminatedEvent { Timestamp = Now, Reason = payload }, cancellationToken).ConfigureAwait(false);
     }
