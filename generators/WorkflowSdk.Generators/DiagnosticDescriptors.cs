@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace WorkflowSdk.Generators;
@@ -10,7 +11,13 @@ namespace WorkflowSdk.Generators;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "WorkflowSdk.Generators";
-    private const string HelpLinkBase = "https://github.com/workflowsdk/workflowsdk/blob/main/docs/generators/";
+
+    /// <summary>
+    /// Where the pages are: the build's <c>WorkflowSdkHelpLinkBase</c> (Directory.Build.targets), either the published
+    /// docs of the repository the packages were built from, or the docs folder shipped in the WorkflowSdk package
+    /// (<c>workflowsdk/VERSION/docs/</c> in the NuGet packages folder). Declared before the descriptors, which use it.
+    /// </summary>
+    internal static readonly string HelpLinkBase = ReadHelpLinkBase() + "generators/";
 
     public static DiagnosticDescriptor OrchestrationFirstParameter { get; } = Create(
         "WFG0001",
@@ -83,6 +90,19 @@ internal static class DiagnosticDescriptors
         "Invalid workflow name or version",
         "'{0}' has an invalid {1}: it must not be empty or white space",
         DiagnosticSeverity.Error);
+
+    private static string ReadHelpLinkBase()
+    {
+        foreach (var attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())
+        {
+            if (attribute.Key == "WorkflowSdkHelpLinkBase" && !string.IsNullOrEmpty(attribute.Value))
+            {
+                return attribute.Value!;
+            }
+        }
+
+        return "docs/";
+    }
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new DiagnosticDescriptor(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

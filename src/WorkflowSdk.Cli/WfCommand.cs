@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using WorkflowSdk.Backends;
 using WorkflowSdk.Serialization;
@@ -17,7 +18,9 @@ internal static class WfCommand
         var rabbitHub = new Option<string?>("--rabbitmq-hub") { Description = "The RabbitMQ hub (or WORKFLOWSDK_RABBITMQ_HUB; default workflows).", Recursive = true };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of tables.", Recursive = true };
 
-        var root = new RootCommand("wf: look at and manage WorkflowSdk orchestration instances.");
+        // Named wf, the tool's command: a RootCommand takes the name of the entry assembly (WorkflowSdk.Cli), which help
+        // and error messages would then show. The options a RootCommand adds are added here.
+        var root = new Command("wf", "wf: look at and manage WorkflowSdk orchestration instances.") { new HelpOption(), new VersionOption() };
         foreach (var option in new Option[] { sqlite, mongo, mongoHub, rabbit, rabbitHub, json })
         {
             root.Options.Add(option);

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
+using WorkflowSdk.Analyzers.Infrastructure;
 using WorkflowSdk.Analyzers.Rules;
 using WorkflowSdk.Analyzers.Tests.Infrastructure;
 
@@ -54,7 +55,7 @@ public class DescriptorTests
     {
         Assert.All(s_descriptors, d =>
         {
-            Assert.Equal($"https://github.com/workflowsdk/workflowsdk/blob/main/docs/analyzers/{d.Id}.md", d.HelpLinkUri);
+            Assert.Equal(RuleText.HelpLinkBase + "analyzers/" + d.Id + ".md", d.HelpLinkUri);
             var page = RepositoryFile("docs", "analyzers", d.Id + ".md");
             Assert.True(File.Exists(page), $"{d.Id}: {page} is missing");
             var text = File.ReadAllText(page);
@@ -63,6 +64,21 @@ public class DescriptorTests
             Assert.Contains("## How to fix", text, StringComparison.Ordinal);
             Assert.Contains($"dotnet_diagnostic.{d.Id}.severity", text, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public void HelpLinks_NameThePublishedDocs_OrThePageShippedInTheWorkflowSdkPackage()
+    {
+        // Directory.Build.props sets no repository URL (whoever publishes does), so no build invents one: without it the
+        // link is the page's path in the NuGet packages folder (the WorkflowSdk package ships docs/analyzers/).
+        var version = typeof(RuleText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+        if (!RuleText.HelpLinkBase.Contains("://", StringComparison.Ordinal))
+        {
+            Assert.Equal($"workflowsdk/{version.ToLowerInvariant()}/docs/", RuleText.HelpLinkBase);
+        }
+
+        Assert.EndsWith("/docs/", RuleText.HelpLinkBase, StringComparison.Ordinal);
+        Assert.DoesNotContain("github.com/workflowsdk/", RuleText.HelpLinkBase, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

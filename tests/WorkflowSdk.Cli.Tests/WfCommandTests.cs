@@ -243,6 +243,22 @@ public sealed class WfCommandTests(CliFixture fixture) : IClassFixture<CliFixtur
         }
     }
 
+    [Fact]
+    public async Task Help_names_the_tool_wf_in_its_usage_line()
+    {
+        var help = await CliFixture.RunAsync(["--help"]);
+        var subcommand = await CliFixture.RunAsync(["show", "--help"]);
+        var version = await CliFixture.RunAsync(["--version"]);
+
+        Assert.Equal(0, help.ExitCode);
+        var usage = help.Out.Split('\n').Select(l => l.Trim()).SkipWhile(l => l != "Usage:").ElementAt(1);
+        Assert.StartsWith("wf [command] [options]", usage, StringComparison.Ordinal);
+        Assert.DoesNotContain("WorkflowSdk.Cli", help.Out, StringComparison.Ordinal);
+        Assert.Contains("wf show <instance-id> [options]", subcommand.Out, StringComparison.Ordinal);
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", version.Out.Trim());
+    }
+
     private async Task<OrchestrationStatus> RunToEndAsync(string name, string input, string id)
     {
         await fixture.Client.StartOrchestrationAsync(name, input, id);

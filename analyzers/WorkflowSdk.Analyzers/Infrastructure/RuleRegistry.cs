@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using WorkflowSdk.Analyzers.Rules;
 
@@ -61,5 +62,25 @@ internal static class RuleText
     /// <summary>"{subject} {what}{where}": e.g. "Orchestration code reads DateTime.Now ..." or "'Helper.Compute' reads ... (via ...)".</summary>
     public const string MessageFormat = "{0} {1}{2}";
 
-    public static string HelpLink(string id) => "https://github.com/workflowsdk/workflowsdk/blob/main/docs/analyzers/" + id + ".md";
+    /// <summary>
+    /// Where the rules' pages are: the build's <c>WorkflowSdkHelpLinkBase</c> (Directory.Build.targets), either the
+    /// published docs of the repository the packages were built from, or the docs folder shipped in the WorkflowSdk
+    /// package (<c>workflowsdk/VERSION/docs/</c> in the NuGet packages folder).
+    /// </summary>
+    public static readonly string HelpLinkBase = ReadHelpLinkBase();
+
+    public static string HelpLink(string id) => HelpLinkBase + "analyzers/" + id + ".md";
+
+    private static string ReadHelpLinkBase()
+    {
+        foreach (var attribute in typeof(RuleText).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())
+        {
+            if (attribute.Key == "WorkflowSdkHelpLinkBase" && !string.IsNullOrEmpty(attribute.Value))
+            {
+                return attribute.Value!;
+            }
+        }
+
+        return "docs/";
+    }
 }
