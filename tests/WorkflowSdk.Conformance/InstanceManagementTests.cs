@@ -92,6 +92,40 @@ public abstract class InstanceManagementTests : ConformanceTests
     public sealed record TerminationNote(string Reason, int Ticket);
 
     [ConformanceFact]
+    public async Task WaitForStartAsync_waits_for_an_instance_that_does_not_exist_yet_and_returns_once_its_code_runs()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Parent", async (ctx, _) =>
+            {
+                await ctx.WaitForExternalEvent<string>("go");
+                return await ctx.CallSubOrchestrationAsync<string>("Child", "c", instanceId: "late-child");
+            })
+            .AddOrchestration<string, string>("Child", async (ctx, input) =>
+            {
+                await ctx.WaitForExternalEvent<string>("finish");
+                return input + "!";
+            });
+        await host.StartWorkerAsync();
+
+        var parent = await host.Client.StartOrchestrationAsync("Parent", "p");
+        var started = host.Client.WaitForStartAsync("late-child", TimeSpan.FromSeconds(30));
+        var completed = host.Client.WaitForCompletionAsync("late-child", waitForInstance: true, TimeSpan.FromSeconds(30));
+        await Task.Delay(100);
+        Assert.False(started.IsCompleted);
+        await host.Client.RaiseEventAsync(parent, "go", "now");
+        var running = await started;
+        await host.Client.RaiseEventAsync("late-child", "finish", "done");
+        var finished = await completed;
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, running.RuntimeStatus);
+        Assert.Equal("c!", finished.ReadOutputAs<string>());
+        await Assert.ThrowsAsync<InstanceNotFoundException>(() => host.Client.WaitForCompletionAsync("never-started", TimeSpan.FromSeconds(1)));
+        var timedOut = await Assert.ThrowsAsync<TimeoutException>(() => host.Client.WaitForStartAsync("never-started", TimeSpan.FromMilliseconds(200)));
+        Assert.Contains("does not exist", timedOut.Message, StringComparison.Ordinal);
+    }
+
+    [ConformanceFact]
     public async Task A_suspended_instance_can_be_terminated()
     {
         await using var host = CreateHost();

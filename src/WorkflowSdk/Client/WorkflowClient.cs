@@ -184,23 +184,62 @@ public sealed class WorkflowClient
     /// <returns>The final status.</returns>
     /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
     /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
-    public async Task<OrchestrationStatus> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<OrchestrationStatus> WaitForCompletionAsync(string instanceId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForCompletionAsync(instanceId, waitForInstance: false, timeout, cancellationToken);
+
+    /// <summary>
+    /// Waits until an instance has finished (completed, failed or terminated); with <paramref name="waitForInstance"/>,
+    /// also while it does not exist yet (e.g. a sub-orchestration with a known id that its parent has not started yet).
+    /// </summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="waitForInstance">Whether an instance that does not exist yet is waited for instead of refused.</param>
+    /// <param name="timeout">The longest wait; <see langword="null"/> waits until <paramref name="cancellationToken"/> fires.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The final status.</returns>
+    /// <exception cref="InstanceNotFoundException">There is no such instance, and <paramref name="waitForInstance"/> is false.</exception>
+    /// <exception cref="TimeoutException">It did not finish within <paramref name="timeout"/>.</exception>
+    public Task<OrchestrationStatus> WaitForCompletionAsync(
+        string instanceId, bool waitForInstance, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForStatusAsync(instanceId, static s => s.IsFinished, "finish", "wait for completion", waitForInstance, timeout, cancellationToken);
+
+    /// <summary>
+    /// Waits until an instance has started running its code: its first episode was committed (it is Running, Suspended
+    /// or already finished). An instance that does not exist yet, or is scheduled to start later, is waited for.
+    /// </summary>
+    /// <param name="instanceId">The instance id.</param>
+    /// <param name="timeout">The longest wait; <see langword="null"/> waits until <paramref name="cancellationToken"/> fires.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The status once started.</returns>
+    /// <exception cref="TimeoutException">It did not start within <paramref name="timeout"/>.</exception>
+    public Task<OrchestrationStatus> WaitForStartAsync(string instanceId, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForStatusAsync(
+            instanceId, static s => s.RuntimeStatus != OrchestrationRuntimeStatus.Pending, "start", "wait for start", waitForInstance: true, timeout, cancellationToken);
+
+    private async Task<OrchestrationStatus> WaitForStatusAsync(
+        string instanceId, Func<OrchestrationStatus, bool> reached, string verb, string operation, bool waitForInstance, TimeSpan? timeout,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
         var deadline = timeout is { } t ? Stopwatch.GetTimestamp() + (long)(t.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         var delay = TimeSpan.FromMilliseconds(2);
         while (true)
         {
-            var status = await GetStatusAsync(instanceId, includeHistory: false, cancellationToken).ConfigureAwait(false)
-                ?? throw new InstanceNotFoundException(instanceId, "wait for completion");
-            if (status.IsFinished)
+            var status = await GetStatusAsync(instanceId, includeHistory: false, cancellationToken).ConfigureAwait(false);
+            if (status is null && !waitForInstance)
+            {
+                throw new InstanceNotFoundException(instanceId, operation);
+            }
+
+            if (status is not null && reached(status))
             {
                 return status;
             }
 
             if (Stopwatch.GetTimestamp() >= deadline)
             {
-                throw new TimeoutException($"Instance '{instanceId}' did not finish within {timeout}; it is {status.RuntimeStatus}.");
+                throw new TimeoutException(status is null
+                    ? $"Instance '{instanceId}' did not {verb} within {timeout}; it does not exist."
+                    : $"Instance '{instanceId}' did not {verb} within {timeout}; it is {status.RuntimeStatus}.");
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -252,7 +291,7 @@ public sealed class WorkflowClient
     /// <param name="instanceId">The instance id.</param>
     /// <param name="reason">Why; becomes the output.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync"/>).</returns>
+    /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/>).</returns>
     /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
     public Task TerminateAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default) =>
         TerminateEncodedAsync(instanceId, _codec.EncodeObject(reason, "termination reason"), cancellationToken);
@@ -266,7 +305,7 @@ public sealed class WorkflowClient
     /// <param name="instanceId">The instance id.</param>
     /// <param name="output">Becomes the instance's output; read it back with <see cref="OrchestrationStatus.ReadOutputAs{T}"/>.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync"/>).</returns>
+    /// <returns>A task that completes when the request is durably queued (see <see cref="WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/>).</returns>
     /// <exception cref="InstanceNotFoundException">There is no such instance.</exception>
     public Task TerminateAsync<TOutput>(string instanceId, TOutput output, CancellationToken cancellationToken = default) =>
         TerminateEncodedAsync(instanceId, _codec.Encode(output, "termination output"), cancellationToken);
@@ -420,7 +459,7 @@ public sealed class WorkflowClientOptions
     /// <summary>With a separate transport: how long a start message is reserved for this client to publish. Default 30 s.</summary>
     public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The longest pause between two status reads in <see cref="WorkflowClient.WaitForCompletionAsync"/>. Default 250 ms.</summary>
+    /// <summary>The longest pause between two status reads in <see cref="WorkflowClient.WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/>. Default 250 ms.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The clock. Default <see cref="TimeProvider.System"/>.</summary>
