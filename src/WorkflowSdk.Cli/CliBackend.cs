@@ -88,7 +88,7 @@ internal sealed class SqliteCliBackend : CliBackend
 internal sealed class MongoDBCliBackend : CliBackend
 {
     private readonly Option<string?> _uri = new("--mongodb") { Description = $"A MongoDB URI (or {Connection.MongoVariable}).", Recursive = true };
-    private readonly Option<string?> _hub = new("--mongodb-hub") { Description = "The MongoDB task hub (default workflowsdk).", Recursive = true };
+    private readonly Option<string?> _hub = new("--mongodb-hub") { Description = "The MongoDB hub (default workflows).", Recursive = true };
 
     public override string Name => "MongoDB";
 
@@ -114,7 +114,7 @@ internal sealed class MongoDBCliBackend : CliBackend
                 throw new CliException($"'{MongoDBConnectionString.Redact(Uri)}' is not a MongoDB URI (mongodb://host/database or mongodb+srv://...).");
             }
 
-            return new HostedBackendPart(new MongoDBStore(new MongoDBStoreOptions { ConnectionString = Uri, TaskHub = Hub ?? "workflowsdk" }), null, Describe());
+            return new HostedBackendPart(new MongoDBStore(new MongoDBStoreOptions { ConnectionString = Uri, HubName = Hub ?? "workflows" }), null, Describe());
         }
     }
 }

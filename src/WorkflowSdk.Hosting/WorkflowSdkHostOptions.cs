@@ -12,7 +12,7 @@ namespace WorkflowSdk.Hosting;
 /// <code language="json">
 /// "WorkflowSdk": {
 ///   "Sqlite":  { "Path": "workflows.db", "LeaseDuration": "00:00:30" },
-///   "MongoDB": { "ConnectionString": "mongodb://db1/workflows", "TaskHub": "orders" },
+///   "MongoDB": { "ConnectionString": "mongodb://db1/workflows", "HubName": "orders" },
 ///   "RabbitMQ": { "ConnectionString": "amqp://user:secret@mq1/", "HubName": "orders" },
 ///   "Worker":  { "MaxConcurrentActivities": 32 },
 ///   "Client":  { "MaxPollInterval": "00:00:00.100" }

@@ -5,8 +5,8 @@ namespace WorkflowSdk.MongoDB;
 /// <summary>The store's log messages.</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(1, LogLevel.Information, "MongoDB store ready: {Server}, database '{Database}', task hub '{TaskHub}', {Deployment}, commits {CommitMode}")]
-    public static partial void StoreReady(this ILogger logger, string server, string database, string taskHub, string deployment, string commitMode);
+    [LoggerMessage(1, LogLevel.Information, "MongoDB store ready: {Server}, database '{Database}', task hub '{HubName}', {Deployment}, commits {CommitMode}")]
+    public static partial void StoreReady(this ILogger logger, string server, string database, string hubName, string deployment, string commitMode);
 
     [LoggerMessage(2, LogLevel.Debug, "Commit {CommitId} of instance '{InstanceId}' lost its race for revision {Revision}; its documents were removed")]
     public static partial void CommitLostRace(this ILogger logger, string instanceId, string commitId, long revision);

@@ -5,8 +5,8 @@ namespace WorkflowSdk.RabbitMQ;
 /// <summary>The RabbitMQ transport's log messages. Endpoints are logged without their password.</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(101, LogLevel.Information, "Connected to {Endpoint} (connection #{Generation}); task hub '{Hub}' has {Partitions} partition(s) on {QueueType} queues.")]
-    public static partial void Connected(this ILogger logger, string endpoint, long generation, string hub, int partitions, string queueType);
+    [LoggerMessage(101, LogLevel.Information, "Connected to {Endpoint} (connection #{Generation}); task hub '{HubName}' has {Partitions} partition(s) on {QueueType} queues.")]
+    public static partial void Connected(this ILogger logger, string endpoint, long generation, string hubName, int partitions, string queueType);
 
     [LoggerMessage(102, LogLevel.Warning, "Cannot connect to {Endpoint}; retrying in {Delay}.")]
     public static partial void ConnectFailed(this ILogger logger, Exception exception, string endpoint, TimeSpan delay);

@@ -47,6 +47,6 @@ internal sealed class MongoDBHostedBackend : HostedBackendProvider
     {
         var options = Use();
         var store = new MongoDBStore(options, loggerFactory);
-        return new HostedBackendPart(store, null, $"MongoDB {MongoDBConnectionString.Redact(options.ConnectionString)} (task hub {options.TaskHub})");
+        return new HostedBackendPart(store, null, $"MongoDB {MongoDBConnectionString.Redact(options.ConnectionString)} (hub {options.HubName})");
     }
 }

@@ -11,7 +11,7 @@ public static class MongoDBWorkflowSdkBuilderExtensions
     /// <summary>Keeps instances and history in MongoDB. MongoDB is a store only: add a transport (RabbitMQ) too.</summary>
     /// <param name="builder">The builder of <c>AddWorkflowSdk</c>.</param>
     /// <param name="connectionString">A <c>mongodb://</c> or <c>mongodb+srv://</c> URI.</param>
-    /// <param name="configure">Adjusts the store's settings (task hub, database, write concern...), after the <c>MongoDB</c> configuration section.</param>
+    /// <param name="configure">Adjusts the store's settings (hub name, database, write concern...), after the <c>MongoDB</c> configuration section.</param>
     /// <returns>The builder.</returns>
     public static WorkflowSdkBuilder UseMongoDB(this WorkflowSdkBuilder builder, string connectionString, Action<MongoDBStoreOptions>? configure = null)
     {

@@ -54,8 +54,7 @@ internal sealed class SqliteHostedBackend : HostedBackendProvider
 
     public override HostedBackendPart Create(HostedBackendRoles roles, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-        Options.LoggerFactory = loggerFactory;
-        var sqlite = new SqliteBackend(Path!, Options);
+        var sqlite = new SqliteBackend(Path!, Options, loggerFactory);
         return roles switch
         {
             HostedBackendRoles.Store => new HostedBackendPart(sqlite, null, $"SQLite {sqlite.Path}"),
