@@ -87,7 +87,7 @@ internal sealed class SqliteCliBackend : CliBackend
 
 internal sealed class MongoDBCliBackend : CliBackend
 {
-    private readonly Option<string?> _uri = new("--mongodb") { Description = $"A MongoDB URI (or {Connection.MongoVariable}).", Recursive = true };
+    private readonly Option<string?> _uri = new("--mongodb") { Description = $"A MongoDB URI (or {Connection.MongoDBVariable}).", Recursive = true };
     private readonly Option<string?> _hub = new("--mongodb-hub") { Description = "The MongoDB hub (default workflows).", Recursive = true };
 
     public override string Name => "MongoDB";
@@ -98,7 +98,7 @@ internal sealed class MongoDBCliBackend : CliBackend
 
     public override string Usage => "--mongodb <uri>";
 
-    public override string Variable => Connection.MongoVariable;
+    public override string Variable => Connection.MongoDBVariable;
 
     public override CliBackendChoice? Read(ParseResult parsed) =>
         (parsed.GetValue(_uri) ?? Env(Variable)) is { } uri ? new Choice(this, uri, parsed.GetValue(_hub)) : null;
@@ -121,8 +121,8 @@ internal sealed class MongoDBCliBackend : CliBackend
 
 internal sealed class RabbitMQCliBackend : CliBackend
 {
-    private readonly Option<string?> _uri = new("--rabbitmq") { Description = $"The RabbitMQ URI the workers use (or {RabbitMqTransport.ConnectionStringVariable}).", Recursive = true };
-    private readonly Option<string?> _hub = new("--rabbitmq-hub") { Description = $"The RabbitMQ hub (or {RabbitMqTransport.HubNameVariable}; default workflows).", Recursive = true };
+    private readonly Option<string?> _uri = new("--rabbitmq") { Description = $"The RabbitMQ URI the workers use (or {RabbitMQTransport.ConnectionStringVariable}).", Recursive = true };
+    private readonly Option<string?> _hub = new("--rabbitmq-hub") { Description = $"The RabbitMQ hub (or {RabbitMQTransport.HubNameVariable}; default workflows).", Recursive = true };
 
     public override string Name => "RabbitMQ";
 
@@ -132,10 +132,10 @@ internal sealed class RabbitMQCliBackend : CliBackend
 
     public override string Usage => "--rabbitmq <uri>";
 
-    public override string Variable => RabbitMqTransport.ConnectionStringVariable;
+    public override string Variable => RabbitMQTransport.ConnectionStringVariable;
 
     public override CliBackendChoice? Read(ParseResult parsed) =>
-        (parsed.GetValue(_uri) ?? Env(Variable)) is { } uri ? new Choice(this, uri, parsed.GetValue(_hub) ?? Env(RabbitMqTransport.HubNameVariable)) : null;
+        (parsed.GetValue(_uri) ?? Env(Variable)) is { } uri ? new Choice(this, uri, parsed.GetValue(_hub) ?? Env(RabbitMQTransport.HubNameVariable)) : null;
 
     private sealed record Choice(CliBackend Backend, string Uri, string? Hub) : CliBackendChoice(Backend)
     {
@@ -148,7 +148,7 @@ internal sealed class RabbitMQCliBackend : CliBackend
                 throw new CliException($"'{RabbitMQConnectionString.Redact(Uri)}' is not a RabbitMQ URI (amqp://user:password@host:5672/).");
             }
 
-            return new HostedBackendPart(null, new RabbitMqTransport(new RabbitMqTransportOptions { ConnectionString = Uri, HubName = Hub ?? "workflows" }), Describe());
+            return new HostedBackendPart(null, new RabbitMQTransport(new RabbitMQTransportOptions { ConnectionString = Uri, HubName = Hub ?? "workflows" }), Describe());
         }
     }
 }

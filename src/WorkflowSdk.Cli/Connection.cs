@@ -9,7 +9,7 @@ namespace WorkflowSdk.Cli;
 internal sealed record Connection(IReadOnlyList<CliBackend> Backends, IReadOnlyList<CliBackendChoice> Chosen)
 {
     public const string SqliteVariable = "WORKFLOWSDK_SQLITE";
-    public const string MongoVariable = "WORKFLOWSDK_MONGODB_URI";
+    public const string MongoDBVariable = "WORKFLOWSDK_MONGODB_URI";
 
     private IEnumerable<CliBackend> Stores => Backends.Where(b => b.Roles.HasFlag(HostedBackendRoles.Store));
 

@@ -4,13 +4,13 @@ using WorkflowSdk.Hosting;
 
 namespace WorkflowSdk.RabbitMQ.Hosting;
 
-/// <summary>The RabbitMQ transport in a host: the <c>RabbitMQ</c> section (<see cref="RabbitMqTransportOptions"/>).</summary>
+/// <summary>The RabbitMQ transport in a host: the <c>RabbitMQ</c> section (<see cref="RabbitMQTransportOptions"/>).</summary>
 internal sealed class RabbitMQHostedBackend : HostedBackendProvider
 {
     public const string Section = "RabbitMQ";
 
     /// <summary>The transport's settings; <see langword="null"/> when RabbitMQ is not used.</summary>
-    public RabbitMqTransportOptions? Options { get; private set; }
+    public RabbitMQTransportOptions? Options { get; private set; }
 
     public override string SectionName => Section;
 
@@ -21,7 +21,7 @@ internal sealed class RabbitMQHostedBackend : HostedBackendProvider
     public override bool IsConfigured => Options is not null;
 
     /// <summary>The transport's settings, created (so RabbitMQ is used) if needed.</summary>
-    public RabbitMqTransportOptions Use() => Options ??= new RabbitMqTransportOptions();
+    public RabbitMQTransportOptions Use() => Options ??= new RabbitMQTransportOptions();
 
     public override void ReadConfiguration(IConfigurationSection section) => ConfigurationReader.Bind(section, Use());
 
@@ -38,7 +38,7 @@ internal sealed class RabbitMQHostedBackend : HostedBackendProvider
 
     public override HostedBackendPart Create(HostedBackendRoles roles, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-        var transport = new RabbitMqTransport(Use(), loggerFactory);
+        var transport = new RabbitMQTransport(Use(), loggerFactory);
         return new HostedBackendPart(null, transport, $"RabbitMQ {transport.Endpoint} (hub {transport.HubName})");
     }
 }

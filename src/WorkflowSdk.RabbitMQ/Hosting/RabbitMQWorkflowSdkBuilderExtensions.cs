@@ -13,7 +13,7 @@ public static class RabbitMQWorkflowSdkBuilderExtensions
     /// <param name="connectionString">An <c>amqp://</c> or <c>amqps://</c> URI.</param>
     /// <param name="configure">Adjusts the transport's settings (hub name, partitions, quorum queues...), after the <c>RabbitMQ</c> configuration section.</param>
     /// <returns>The builder.</returns>
-    public static WorkflowSdkBuilder UseRabbitMQ(this WorkflowSdkBuilder builder, string connectionString, Action<RabbitMqTransportOptions>? configure = null)
+    public static WorkflowSdkBuilder UseRabbitMQ(this WorkflowSdkBuilder builder, string connectionString, Action<RabbitMQTransportOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -27,7 +27,7 @@ public static class RabbitMQWorkflowSdkBuilderExtensions
 
     /// <summary>
     /// Reads the <c>RabbitMQ</c> configuration section (<c>WorkflowSdk:RabbitMQ</c>: the properties of
-    /// <see cref="RabbitMqTransportOptions"/>); when the section exists, RabbitMQ is the transport.
+    /// <see cref="RabbitMQTransportOptions"/>); when the section exists, RabbitMQ is the transport.
     /// </summary>
     /// <param name="builder">The builder of <c>AddWorkflowSdk</c>.</param>
     /// <returns>The builder.</returns>
