@@ -34,8 +34,8 @@ internal sealed class SampleHost : IAsyncDisposable
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Error));
         // RabbitMQ as the transport when asked for (SQLite stays the store), otherwise the embedded backend.
         var transport = rabbitMq is not null
-            ? new RabbitMqTransport(new RabbitMqTransportOptions { ConnectionString = rabbitMq, HubName = sampleName }, _loggerFactory)
-            : RabbitMqTransport.FromEnvironment(sampleName, _loggerFactory);
+            ? new RabbitMQTransport(new RabbitMQTransportOptions { ConnectionString = rabbitMq, HubName = sampleName }, _loggerFactory)
+            : RabbitMQTransport.FromEnvironment(sampleName, _loggerFactory);
         Backend = transport is not null ? new WorkflowBackend(new SqliteBackend(databasePath), transport) : SqliteBackend.Open(databasePath);
         Client = new WorkflowClient(Backend, new WorkflowClientOptions { MaxPollInterval = TimeSpan.FromMilliseconds(50) });
     }

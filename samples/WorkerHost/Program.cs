@@ -16,7 +16,11 @@ using WorkflowSdk.Samples.WorkerHost;
 // paths in it (the SQLite file) are relative to the current directory, as the client's and wf's are.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddScoped<PaymentGateway>();
-builder.Services.AddWorkflowSdk(wf => wf.AddWorker((registry, services) => registry.AddGeneratedWorkflows(services)));
+builder.Services.AddWorkflowSdk(wf => wf
+    .AddSqliteConfiguration()   // each reads its section of appsettings.json; the configured ones are the backend
+    .AddMongoDBConfiguration()
+    .AddRabbitMQConfiguration()
+    .AddWorker((registry, services) => registry.AddGeneratedWorkflows(services)));
 builder.Services.AddHealthChecks().AddWorkflowSdk();
 if (args.Contains("--traces"))
 {

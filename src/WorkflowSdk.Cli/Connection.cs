@@ -1,92 +1,88 @@
 using WorkflowSdk.Backends;
-using WorkflowSdk.MongoDB;
-using WorkflowSdk.RabbitMQ;
-using WorkflowSdk.Sqlite;
+using WorkflowSdk.Hosting;
 
 namespace WorkflowSdk.Cli;
 
-/// <summary>Where the instances are: options first, then the environment.</summary>
-/// <param name="SqlitePath">A SQLite file (<c>--sqlite</c>, <c>WORKFLOWSDK_SQLITE</c>).</param>
-/// <param name="MongoUri">A MongoDB URI (<c>--mongodb</c>, <c>WORKFLOWSDK_MONGODB_URI</c>).</param>
-/// <param name="MongoHub">The MongoDB task hub (<c>--mongodb-hub</c>).</param>
-/// <param name="RabbitUri">A RabbitMQ URI (<c>--rabbitmq</c>, <c>WORKFLOWSDK_RABBITMQ</c>).</param>
-/// <param name="RabbitHub">The RabbitMQ hub (<c>--rabbitmq-hub</c>, <c>WORKFLOWSDK_RABBITMQ_HUB</c>).</param>
-internal sealed record Connection(string? SqlitePath, string? MongoUri, string? MongoHub, string? RabbitUri, string? RabbitHub)
+/// <summary>Where the instances are: the backends chosen by options, then by the environment (see <see cref="CliBackend"/>).</summary>
+/// <param name="Backends">The backends the tool offers.</param>
+/// <param name="Chosen">The chosen ones, in the same order.</param>
+internal sealed record Connection(IReadOnlyList<CliBackend> Backends, IReadOnlyList<CliBackendChoice> Chosen)
 {
     public const string SqliteVariable = "WORKFLOWSDK_SQLITE";
-    public const string MongoVariable = "WORKFLOWSDK_MONGODB_URI";
+    public const string MongoDBVariable = "WORKFLOWSDK_MONGODB_URI";
+
+    private IEnumerable<CliBackend> Stores => Backends.Where(b => b.Roles.HasFlag(HostedBackendRoles.Store));
+
+    private IEnumerable<CliBackend> Transports => Backends.Where(b => b.Roles == HostedBackendRoles.Transport);
+
+    private IEnumerable<CliBackendChoice> ChosenStores => Chosen.Where(c => c.Backend.Roles.HasFlag(HostedBackendRoles.Store));
 
     /// <summary>What it connects to, without secrets.</summary>
     public string Describe()
     {
-        var store = SqlitePath is not null ? $"SQLite {Path.GetFullPath(SqlitePath)}" : $"MongoDB {MongoDBConnectionString.Redact(MongoUri)}";
-        return RabbitUri is null ? store : $"{store} + RabbitMQ {MongoDBConnectionString.Redact(RabbitUri)}";
+        var store = ChosenStores.FirstOrDefault();
+        var transport = Chosen.FirstOrDefault(c => c.Backend.Roles == HostedBackendRoles.Transport);
+        var text = store?.Describe() ?? "no store";
+        return transport is null ? text : $"{text} + {transport.Describe()}";
     }
 
     /// <summary>Opens the backend.</summary>
     /// <exception cref="CliException">Nothing to connect to, or a wrong path or URI.</exception>
     public WorkflowBackend Open()
     {
-        if (SqlitePath is null && MongoUri is null)
+        var stores = ChosenStores.ToList();
+        if (stores.Count == 0)
         {
             throw new CliException(
-                $"No backend given. Use --sqlite <file> or --mongodb <uri> (or set {SqliteVariable} / {MongoVariable}); with RabbitMQ, add --rabbitmq <uri> to either.");
+                $"No backend given. Use {string.Join(" or ", Stores.Select(b => b.Usage))} (or set {string.Join(" / ", Stores.Select(b => b.Variable))})" +
+                string.Concat(Transports.Select(t => $"; with {t.Name}, add {t.Usage} to either")) + ".");
         }
 
-        if (SqlitePath is not null && MongoUri is not null)
+        if (stores.Count > 1)
         {
-            throw new CliException("Give one store: --sqlite or --mongodb, not both.");
+            throw new CliException($"Give one store: {string.Join(" or ", Stores.Select(b => b.OptionName))}, not both.");
         }
 
-        IWorkflowStore store;
-        SqliteBackend? sqlite = null;
-        if (SqlitePath is not null)
+        var chosenStore = stores[0];
+        var transport = Chosen.FirstOrDefault(c => c.Backend.Roles == HostedBackendRoles.Transport);
+        if (transport is null && chosenStore.Backend.Roles.HasFlag(HostedBackendRoles.Transport))
         {
-            if (!File.Exists(SqlitePath))
-            {
-                throw new CliException($"No WorkflowSdk database at '{Path.GetFullPath(SqlitePath)}': the file does not exist.");
-            }
-
-            sqlite = new SqliteBackend(SqlitePath);
-            store = sqlite;
+            var both = chosenStore.Open(HostedBackendRoles.StoreAndTransport);
+            return new WorkflowBackend(both.Store!, both.Transport!);
         }
-        else
+
+        var store = chosenStore.Open(HostedBackendRoles.Store).Store!;
+        if (transport is null)
         {
-            if (!MongoUri!.StartsWith("mongodb://", StringComparison.OrdinalIgnoreCase) && !MongoUri.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new CliException($"'{MongoDBConnectionString.Redact(MongoUri)}' is not a MongoDB URI (mongodb://host/database or mongodb+srv://...).");
-            }
-
-            store = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = MongoUri, TaskHub = MongoHub ?? "workflowsdk" });
+            return new WorkflowBackend(store, new StoreOnlyTransport(
+                $"This command sends a message to the instance; {chosenStore.Backend.Name} is a store only. " +
+                $"Add {string.Join(" or ", Transports.Select(t => t.Usage))} (the workers' transport)."));
         }
 
-        if (RabbitUri is not null)
+        try
         {
-            if (!Uri.TryCreate(RabbitUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
-            {
-                throw new CliException($"'{MongoDBConnectionString.Redact(RabbitUri)}' is not a RabbitMQ URI (amqp://user:password@host:5672/).");
-            }
-
-            return new WorkflowBackend(store, new RabbitMqTransport(new RabbitMqTransportOptions { ConnectionString = RabbitUri, HubName = RabbitHub ?? "workflows" }));
+            return new WorkflowBackend(store, transport.Open(HostedBackendRoles.Transport).Transport!);
         }
-
-        return sqlite is not null ? new WorkflowBackend(sqlite, sqlite) : new WorkflowBackend(store, new StoreOnlyTransport());
+        catch
+        {
+            // The store was opened (SQLite holds a file): close it before reporting the transport's error.
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
     }
 
-    /// <summary>For a MongoDB store without RabbitMQ: reading works, sending says what is missing.</summary>
-    private sealed class StoreOnlyTransport : IWorkflowTransport
+    /// <summary>For a store-only backend without a transport: reading works, sending says what is missing.</summary>
+    private sealed class StoreOnlyTransport(string missing) : IWorkflowTransport
     {
-        private const string Missing = "This command sends a message to the instance; MongoDB is a store only. Add --rabbitmq <uri> (the workers' transport).";
-
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task SendAsync(IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken) => throw new CliException(Missing);
+        public Task SendAsync(IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken) => throw new CliException(missing);
 
         public Task<OrchestrationWorkItem?> ReceiveOrchestrationWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
-            throw new NotSupportedException(Missing);
+            throw new NotSupportedException(missing);
 
         public Task<ActivityWorkItem?> ReceiveActivityWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken) =>
-            throw new NotSupportedException(Missing);
+            throw new NotSupportedException(missing);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

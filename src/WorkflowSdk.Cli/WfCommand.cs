@@ -11,28 +11,19 @@ internal static class WfCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
-        var sqlite = new Option<string?>("--sqlite") { Description = $"The SQLite database file (or {Connection.SqliteVariable}).", Recursive = true };
-        var mongo = new Option<string?>("--mongodb") { Description = $"A MongoDB URI (or {Connection.MongoVariable}).", Recursive = true };
-        var mongoHub = new Option<string?>("--mongodb-hub") { Description = "The MongoDB task hub (default workflowsdk).", Recursive = true };
-        var rabbit = new Option<string?>("--rabbitmq") { Description = "The RabbitMQ URI the workers use (or WORKFLOWSDK_RABBITMQ).", Recursive = true };
-        var rabbitHub = new Option<string?>("--rabbitmq-hub") { Description = "The RabbitMQ hub (or WORKFLOWSDK_RABBITMQ_HUB; default workflows).", Recursive = true };
         var json = new Option<bool>("--json") { Description = "Write JSON for scripts instead of tables.", Recursive = true };
 
         // Named wf, the tool's command: a RootCommand takes the name of the entry assembly (WorkflowSdk.Cli), which help
         // and error messages would then show. The options a RootCommand adds are added here.
         var root = new Command("wf", "wf: look at and manage WorkflowSdk orchestration instances.") { new HelpOption(), new VersionOption() };
-        foreach (var option in new Option[] { sqlite, mongo, mongoHub, rabbit, rabbitHub, json })
+        var backends = CliBackend.CreateAll();
+        foreach (var option in backends.SelectMany(b => b.Options).Append(json))
         {
             root.Options.Add(option);
         }
 
         Context Context(ParseResult p) => new(
-            new Connection(
-                p.GetValue(sqlite) ?? Env(Connection.SqliteVariable),
-                p.GetValue(mongo) ?? Env(Connection.MongoVariable),
-                p.GetValue(mongoHub),
-                p.GetValue(rabbit) ?? Env(RabbitMQ.RabbitMqTransport.ConnectionStringVariable),
-                p.GetValue(rabbitHub) ?? Env(RabbitMQ.RabbitMqTransport.HubNameVariable)),
+            new Connection(backends, [.. backends.Select(b => b.Read(p)).OfType<CliBackendChoice>()]),
             new Output(stdout, p.GetValue(json)),
             stdin);
 
@@ -141,8 +132,6 @@ internal static class WfCommand
             }
         }
     }
-
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static OrchestrationRuntimeStatus ParseStatus(System.CommandLine.Parsing.ArgumentResult result, string text)
     {

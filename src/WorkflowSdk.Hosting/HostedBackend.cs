@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkflowSdk.Backends;
-using WorkflowSdk.MongoDB;
-using WorkflowSdk.RabbitMQ;
-using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
 
@@ -37,45 +34,57 @@ public sealed class HostedBackend : IAsyncDisposable
     {
         if (o.BackendFactory is { } factory)
         {
-            var custom = factory(services);
-            return (custom, $"{custom.Store.GetType().Name} + {custom.Transport.GetType().Name}");
+            var built = factory(services);
+            return (built, $"{built.Store.GetType().Name} + {built.Transport.GetType().Name}");
         }
 
-        var transport = o.TransportFactory?.Invoke(services);
-        var transportName = o.TransportDescription ?? transport?.GetType().Name;
-        if (transport is null && o.RabbitMQ is { } rabbitOptions)
+        var configured = o.Backends.Where(b => b.IsConfigured).ToList();
+        var store = Pick(configured, HostedBackendRoles.Store)
+            ?? throw new InvalidOperationException($"No WorkflowSdk store is configured in '{o.SectionPath}'.");
+        var custom = o.TransportFactory?.Invoke(services);
+        var transport = custom is null ? Pick(configured, HostedBackendRoles.Transport) : null;
+        if (custom is null && transport is null)
         {
-            var rabbit = CreateOrExplain(() => new RabbitMqTransport(rabbitOptions, loggerFactory), $"{o.SectionPath}:RabbitMQ");
-            transport = rabbit;
-            transportName = $"RabbitMQ {rabbit.Endpoint} (hub {rabbit.HubName})";
+            throw new InvalidOperationException($"No WorkflowSdk transport is configured in '{o.SectionPath}'.");
         }
 
-        if (o.MongoDB is { } mongo)
+        if (ReferenceEquals(store, transport))
         {
-            var store = CreateOrExplain(() => new MongoDBStore(mongo, loggerFactory), $"{o.SectionPath}:MongoDB");
-            var mongoText = $"MongoDB {MongoDBConnectionString.Redact(mongo.ConnectionString)} (task hub {mongo.TaskHub})";
-            if (transport is not null)
-            {
-                return (new WorkflowBackend(store, transport), $"{mongoText} + {transportName}");
-            }
-
-            if (o.SqlitePath is not null)
-            {
-                var queues = CreateSqlite(o, loggerFactory);
-                return (new WorkflowBackend(store, queues), $"{mongoText} + SQLite queues {queues.Path}");
-            }
+            var both = CreatePart(o, store, HostedBackendRoles.StoreAndTransport, services, loggerFactory);
+            return (new WorkflowBackend(both.Store!, both.Transport!), both.Description);
         }
 
-        var sqlite = CreateSqlite(o, loggerFactory);
-        return transport is null
-            ? (new WorkflowBackend(sqlite, sqlite), $"SQLite {sqlite.Path}")
-            : (new WorkflowBackend(sqlite, transport), $"SQLite {sqlite.Path} + {transportName}");
+        string transportText;
+        IWorkflowTransport queues;
+        if (custom is not null)
+        {
+            queues = custom;
+            transportText = o.TransportDescription ?? custom.GetType().Name;
+        }
+        else
+        {
+            var part = CreatePart(o, transport!, HostedBackendRoles.Transport, services, loggerFactory);
+            (queues, transportText) = (part.Transport!, part.Description);
+        }
+
+        var stored = CreatePart(o, store, HostedBackendRoles.Store, services, loggerFactory);
+        return (new WorkflowBackend(stored.Store!, queues), $"{stored.Description} + {transportText}");
     }
 
-    private static SqliteBackend CreateSqlite(WorkflowSdkHostOptions o, ILoggerFactory loggerFactory)
+    /// <summary>A backend that is only <paramref name="role"/> wins over one that is both (a MongoDB store pairs with a SQLite file's queues).</summary>
+    private static HostedBackendProvider? Pick(List<HostedBackendProvider> configured, HostedBackendRoles role) =>
+        configured.FirstOrDefault(b => b.Roles == role) ?? configured.FirstOrDefault(b => b.Roles.HasFlag(role));
+
+    private static HostedBackendPart CreatePart(
+        WorkflowSdkHostOptions o, HostedBackendProvider backend, HostedBackendRoles roles, IServiceProvider services, ILoggerFactory loggerFactory)
     {
-        o.Sqlite.LoggerFactory = loggerFactory;
-        return CreateOrExplain(() => new SqliteBackend(o.SqlitePath!, o.Sqlite), $"{o.SectionPath}:Sqlite");
+        var part = CreateOrExplain(() => backend.Create(roles, services, loggerFactory), $"{o.SectionPath}:{backend.SectionName}");
+        if ((roles.HasFlag(HostedBackendRoles.Store) && part.Store is null) || (roles.HasFlag(HostedBackendRoles.Transport) && part.Transport is null))
+        {
+            throw new InvalidOperationException($"The WorkflowSdk backend of '{o.SectionPath}:{backend.SectionName}' did not create its {roles}.");
+        }
+
+        return part;
     }
 
     private static T CreateOrExplain<T>(Func<T> create, string section)

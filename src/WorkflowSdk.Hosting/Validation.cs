@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WorkflowSdk.MongoDB;
 
 namespace WorkflowSdk.Hosting;
 
@@ -27,57 +26,35 @@ internal sealed class HostOptionsValidator : IValidateOptions<WorkflowSdkHostOpt
 
         var section = options.SectionPath;
         var errors = new List<string>();
-        if (options.SqlitePath is null && options.MongoDB is null && options.RabbitMQ is null)
+        var configured = options.Backends.Where(b => b.IsConfigured).ToList();
+        if (configured.Count == 0)
         {
-            errors.Add(
-                $"No WorkflowSdk backend is configured. Set '{section}:Sqlite:Path' (embedded: one SQLite file), or " +
-                $"'{section}:MongoDB:ConnectionString' with a transport (RabbitMQ), or call UseSqlite, UseMongoDB or UseBackend in AddWorkflowSdk.");
+            errors.Add(NoBackend(section, options.Backends));
         }
 
-        if (options.SqlitePath is { } path)
+        var hasStore = configured.Any(b => b.Roles.HasFlag(HostedBackendRoles.Store));
+        var hasTransport = options.TransportFactory is not null || configured.Any(b => b.Roles.HasFlag(HostedBackendRoles.Transport));
+        foreach (var backend in configured)
         {
-            if (string.IsNullOrWhiteSpace(path))
+            var path = $"{section}:{backend.SectionName}";
+            errors.AddRange(backend.GetValidationErrors(path));
+            if (backend.Roles == HostedBackendRoles.Store && !hasTransport)
             {
-                errors.Add($"{section}:Sqlite:Path is empty.");
-            }
-            else if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory && !Directory.Exists(directory))
-            {
-                errors.Add($"{section}:Sqlite:Path is '{path}', but the directory '{directory}' does not exist.");
-            }
-
-            errors.AddRange(options.Sqlite.GetValidationErrors().Select(e => $"{section}:Sqlite:{e}"));
-        }
-
-        if (options.MongoDB is { } mongo)
-        {
-            if (string.IsNullOrWhiteSpace(mongo.ConnectionString))
-            {
-                errors.Add($"{section}:MongoDB:ConnectionString is missing.");
-            }
-            else if (!mongo.ConnectionString.StartsWith("mongodb://", StringComparison.OrdinalIgnoreCase)
-                     && !mongo.ConnectionString.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase))
-            {
-                errors.Add($"{section}:MongoDB:ConnectionString must start with mongodb:// or mongodb+srv:// (it is '{MongoDBConnectionString.Redact(mongo.ConnectionString)}').");
+                var ways = options.Backends
+                    .Where(b => b.Roles.HasFlag(HostedBackendRoles.Transport))
+                    .OrderBy(b => b.Roles == HostedBackendRoles.Transport ? 0 : 1)
+                    .Select(b => b.DescribeSetup($"{section}:{b.SectionName}", HostedBackendRoles.Transport))
+                    .DefaultIfEmpty("a transport (UseTransport, or a backend package that provides one)");
+                errors.Add($"{path} is a store only and no transport is configured: add {string.Join(", or ", ways)}.");
             }
 
-            if (options.TransportFactory is null && options.RabbitMQ is null && options.SqlitePath is null)
+            if (backend.Roles == HostedBackendRoles.Transport && !hasStore)
             {
-                errors.Add(
-                    $"{section}:MongoDB is a store only and no transport is configured: add RabbitMQ (UseRabbitMQ or '{section}:RabbitMQ:ConnectionString'), " +
-                    $"or '{section}:Sqlite:Path' to use a SQLite file's queues.");
-            }
-        }
-
-        if (options.RabbitMQ is { } rabbit)
-        {
-            if (!Uri.TryCreate(rabbit.ConnectionString, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
-            {
-                errors.Add($"{section}:RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI (it is '{MongoDBConnectionString.Redact(rabbit.ConnectionString)}').");
-            }
-
-            if (options.SqlitePath is null && options.MongoDB is null)
-            {
-                errors.Add($"{section}:RabbitMQ is a transport only and no store is configured: add '{section}:Sqlite:Path' or '{section}:MongoDB:ConnectionString'.");
+                var ways = options.Backends
+                    .Where(b => b.Roles.HasFlag(HostedBackendRoles.Store))
+                    .Select(b => b.DescribeSetup($"{section}:{b.SectionName}", HostedBackendRoles.Store))
+                    .DefaultIfEmpty("a backend package that provides a store");
+                errors.Add($"{path} is a transport only and no store is configured: add {string.Join(" or ", ways)}.");
             }
         }
 
@@ -87,5 +64,19 @@ internal sealed class HostOptionsValidator : IValidateOptions<WorkflowSdkHostOpt
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static string NoBackend(string section, IReadOnlyList<HostedBackendProvider> backends)
+    {
+        var stores = backends.Where(b => b.Roles.HasFlag(HostedBackendRoles.Store)).ToList();
+        if (stores.Count == 0)
+        {
+            return "No WorkflowSdk backend is configured, and no backend package was added: call a backend package's Use… method " +
+                   "(or its Add…Configuration method, to configure it from the configuration section), or UseBackend, in AddWorkflowSdk.";
+        }
+
+        var settings = string.Join(", or ", stores.Select(b => b.DescribeSetup($"{section}:{b.SectionName}", b.Roles)));
+        var methods = stores.Select(b => b.UseMethodName).Append("UseBackend").ToList();
+        return $"No WorkflowSdk backend is configured. Set {settings}, or call {string.Join(", ", methods[..^1])} or {methods[^1]} in AddWorkflowSdk.";
     }
 }

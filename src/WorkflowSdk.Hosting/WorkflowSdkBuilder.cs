@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowSdk.Backends;
-using WorkflowSdk.MongoDB;
-using WorkflowSdk.RabbitMQ;
-using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
 
@@ -24,56 +21,41 @@ public sealed class WorkflowSdkBuilder
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Runs on the embedded SQLite backend: store and durable queues in one file (created if missing).</summary>
-    /// <param name="path">The database file; relative paths are relative to the working directory.</param>
-    /// <param name="configure">Adjusts the backend's settings.</param>
+    /// <summary>
+    /// Adds a backend package's provider: its configuration section (<c>WorkflowSdk:&lt;SectionName&gt;</c>) is read,
+    /// and the backend is used when that section or code configures it. Backend packages call this from their
+    /// <c>UseXxx</c> and <c>AddXxxConfiguration</c> extensions; adding the same provider again does nothing.
+    /// </summary>
+    /// <typeparam name="TProvider">The backend package's provider type.</typeparam>
     /// <returns>This builder.</returns>
-    public WorkflowSdkBuilder UseSqlite(string path, Action<SqliteBackendOptions>? configure = null)
+    public WorkflowSdkBuilder AddBackendProvider<TProvider>()
+        where TProvider : HostedBackendProvider, new()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Services.Configure<WorkflowSdkHostOptions>(o =>
+        if (!Services.Any(d => d.ServiceType == typeof(BackendRegistration) && d.ImplementationInstance is BackendRegistration { ProviderType: var type } && type == typeof(TProvider)))
         {
-            o.SqlitePath = path;
-            configure?.Invoke(o.Sqlite);
-        });
-        return this;
-    }
+            Services.AddSingleton(new BackendRegistration(typeof(TProvider), o => o.GetBackend<TProvider>()));
+        }
 
-    /// <summary>Keeps instances and history in MongoDB. MongoDB is a store only: add a transport (RabbitMQ) too.</summary>
-    /// <param name="connectionString">A <c>mongodb://</c> or <c>mongodb+srv://</c> URI.</param>
-    /// <param name="configure">Adjusts the store's settings (task hub, database, write concern...).</param>
-    /// <returns>This builder.</returns>
-    public WorkflowSdkBuilder UseMongoDB(string connectionString, Action<MongoDBStoreOptions>? configure = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        Services.Configure<WorkflowSdkHostOptions>(o =>
-        {
-            o.MongoDB ??= new MongoDBStoreOptions();
-            o.MongoDB.ConnectionString = connectionString;
-            configure?.Invoke(o.MongoDB);
-        });
         return this;
     }
 
     /// <summary>
-    /// Carries messages through RabbitMQ; the store is SQLite (<see cref="UseSqlite"/>) or MongoDB (<see cref="UseMongoDB"/>).
+    /// Adds backend <typeparamref name="TProvider"/> (see <see cref="AddBackendProvider{TProvider}"/>) and adjusts its
+    /// settings in code, after its configuration section was read.
     /// </summary>
-    /// <param name="connectionString">An <c>amqp://</c> or <c>amqps://</c> URI.</param>
-    /// <param name="configure">Adjusts the transport's settings (hub name, partitions, quorum queues...).</param>
+    /// <typeparam name="TProvider">The backend package's provider type.</typeparam>
+    /// <param name="configure">The adjustment (e.g. sets the path or connection string, which chooses the backend).</param>
     /// <returns>This builder.</returns>
-    public WorkflowSdkBuilder UseRabbitMQ(string connectionString, Action<RabbitMqTransportOptions>? configure = null)
+    public WorkflowSdkBuilder ConfigureBackend<TProvider>(Action<TProvider> configure)
+        where TProvider : HostedBackendProvider, new()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        Services.Configure<WorkflowSdkHostOptions>(o =>
-        {
-            o.RabbitMQ ??= new RabbitMqTransportOptions();
-            o.RabbitMQ.ConnectionString = connectionString;
-            configure?.Invoke(o.RabbitMQ);
-        });
+        ArgumentNullException.ThrowIfNull(configure);
+        AddBackendProvider<TProvider>();
+        Services.Configure<WorkflowSdkHostOptions>(o => configure(o.GetBackend<TProvider>()));
         return this;
     }
 
-    /// <summary>Carries messages with a transport of your own (the store is SQLite or MongoDB as configured).</summary>
+    /// <summary>Carries messages with a transport of your own (the store is the configured backend's).</summary>
     /// <param name="factory">Creates the transport; called once.</param>
     /// <param name="description">What it is, for logs and errors (no secrets).</param>
     /// <returns>This builder.</returns>
@@ -141,3 +123,8 @@ public sealed class WorkflowSdkBuilder
 /// <summary>One registration callback of <see cref="WorkflowSdkBuilder.AddWorker"/>, kept in the container for the worker.</summary>
 /// <param name="Register">Adds orchestrations and activities to the worker's registry.</param>
 public sealed record WorkerRegistration(Action<WorkflowRegistry, IServiceProvider> Register);
+
+/// <summary>One backend provider added with <see cref="WorkflowSdkBuilder.AddBackendProvider{TProvider}"/>, kept in the container.</summary>
+/// <param name="ProviderType">The provider's type.</param>
+/// <param name="GetOrAdd">Finds or adds the provider's instance in the host options.</param>
+internal sealed record BackendRegistration(Type ProviderType, Func<WorkflowSdkHostOptions, HostedBackendProvider> GetOrAdd);

@@ -1,19 +1,18 @@
 using WorkflowSdk.Backends;
-using WorkflowSdk.MongoDB;
-using WorkflowSdk.RabbitMQ;
-using WorkflowSdk.Sqlite;
 
 namespace WorkflowSdk.Hosting;
 
 /// <summary>
 /// Which backend a host runs on. Filled from the configuration section (<c>WorkflowSdk</c> by default) and by the
-/// <c>Use…</c> methods of <see cref="WorkflowSdkBuilder"/>; code runs after configuration, so code wins.
+/// <c>Use…</c> methods of <see cref="WorkflowSdkBuilder"/> and of the backend packages; code runs after configuration,
+/// so code wins. A backend's section is read once its package is added in code (<c>wf.UseSqlite(path)</c>, or
+/// <c>wf.AddSqliteConfiguration()</c> to leave every setting to configuration).
 /// </summary>
 /// <remarks>
 /// <code language="json">
 /// "WorkflowSdk": {
 ///   "Sqlite":  { "Path": "workflows.db", "LeaseDuration": "00:00:30" },
-///   "MongoDB": { "ConnectionString": "mongodb://db1/workflows", "TaskHub": "orders" },
+///   "MongoDB": { "ConnectionString": "mongodb://db1/workflows", "HubName": "orders" },
 ///   "RabbitMQ": { "ConnectionString": "amqp://user:secret@mq1/", "HubName": "orders" },
 ///   "Worker":  { "MaxConcurrentActivities": 32 },
 ///   "Client":  { "MaxPollInterval": "00:00:00.100" }
@@ -25,27 +24,24 @@ namespace WorkflowSdk.Hosting;
 /// </remarks>
 public sealed class WorkflowSdkHostOptions
 {
+    private readonly List<HostedBackendProvider> _backends = [];
+
     /// <summary>The default configuration section.</summary>
     public const string DefaultSectionName = "WorkflowSdk";
 
     /// <summary>The configuration section the options were read from (for error messages).</summary>
     public string SectionPath { get; set; } = DefaultSectionName;
 
-    /// <summary>The SQLite file (<c>Sqlite:Path</c>); <see langword="null"/> when SQLite is not used.</summary>
-    public string? SqlitePath { get; set; }
-
-    /// <summary>Settings of the SQLite backend (the rest of the <c>Sqlite</c> section).</summary>
-    public SqliteBackendOptions Sqlite { get; } = new();
-
-    /// <summary>The MongoDB store's settings (<c>MongoDB</c> section); <see langword="null"/> when MongoDB is not used.</summary>
-    public MongoDBStoreOptions? MongoDB { get; set; }
-
-    /// <summary>The RabbitMQ transport's settings (<c>RabbitMQ</c> section); <see langword="null"/> when RabbitMQ is not used.</summary>
-    public RabbitMqTransportOptions? RabbitMQ { get; set; }
+    /// <summary>
+    /// The backends that backend packages added (<see cref="WorkflowSdkBuilder.AddBackendProvider{TProvider}"/>), in the
+    /// order they were added, each with its settings; the ones whose <see cref="HostedBackendProvider.IsConfigured"/> is
+    /// true make up the host's backend.
+    /// </summary>
+    public IReadOnlyList<HostedBackendProvider> Backends => _backends;
 
     /// <summary>
-    /// Creates the transport when the store is not also the transport (RabbitMQ); <see langword="null"/> when the SQLite
-    /// file's queues are the transport.
+    /// Creates the transport (<see cref="WorkflowSdkBuilder.UseTransport"/>); <see langword="null"/> when a backend in
+    /// <see cref="Backends"/> is the transport.
     /// </summary>
     public Func<IServiceProvider, IWorkflowTransport>? TransportFactory { get; set; }
 
@@ -60,4 +56,28 @@ public sealed class WorkflowSdkHostOptions
     /// for them to hand their calls back before the host moves on. Default 5 s.
     /// </summary>
     public TimeSpan ReleaseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The settings of backend <typeparamref name="TProvider"/>, added to <see cref="Backends"/> if missing.</summary>
+    /// <typeparam name="TProvider">The backend package's provider type.</typeparam>
+    /// <returns>The one instance of <typeparamref name="TProvider"/> in these options.</returns>
+    public TProvider GetBackend<TProvider>()
+        where TProvider : HostedBackendProvider, new()
+    {
+        foreach (var backend in _backends)
+        {
+            if (backend is TProvider existing)
+            {
+                return existing;
+            }
+        }
+
+        var added = new TProvider();
+        if (_backends.Any(b => string.Equals(b.SectionName, added.SectionName, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InvalidOperationException($"Two WorkflowSdk backends read the configuration section '{added.SectionName}'.");
+        }
+
+        _backends.Add(added);
+        return added;
+    }
 }

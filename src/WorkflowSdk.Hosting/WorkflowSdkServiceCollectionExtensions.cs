@@ -5,8 +5,6 @@ using Microsoft.Extensions.Options;
 using WorkflowSdk;
 using WorkflowSdk.Diagnostics;
 using WorkflowSdk.Hosting;
-using WorkflowSdk.MongoDB;
-using WorkflowSdk.RabbitMQ;
 
 // In the container's namespace, like every AddXxx, so that it is found without a using directive.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -46,7 +44,8 @@ public static class WorkflowSdkServiceCollectionExtensions
             services.AddLogging();
 
             // Configuration first: code (UseSqlite, AddWorker(..., configure)) runs after it and wins.
-            services.AddSingleton<IConfigureOptions<WorkflowSdkHostOptions>>(sp => new ConfigureFromSection<WorkflowSdkHostOptions>(sp, sectionName, BindHost));
+            services.AddSingleton<IConfigureOptions<WorkflowSdkHostOptions>>(sp => new ConfigureFromSection<WorkflowSdkHostOptions>(
+                sp, sectionName, (section, options) => BindHost(section, options, sp.GetServices<BackendRegistration>())));
             services.AddSingleton<IConfigureOptions<WorkflowWorkerOptions>>(sp => new ConfigureFromSection<WorkflowWorkerOptions>(sp, sectionName + ":Worker", Bind));
             services.AddSingleton<IConfigureOptions<WorkflowClientOptions>>(sp => new ConfigureFromSection<WorkflowClientOptions>(sp, sectionName + ":Client", Bind));
             services.AddSingleton<IValidateOptions<WorkflowSdkHostOptions>, HostOptionsValidator>();
@@ -87,39 +86,31 @@ public static class WorkflowSdkServiceCollectionExtensions
 
     private static void Bind(IConfigurationSection section, object target) => ConfigurationReader.Bind(section, target);
 
-    private static void BindHost(IConfigurationSection section, WorkflowSdkHostOptions options)
+    private static void BindHost(IConfigurationSection section, WorkflowSdkHostOptions options, IEnumerable<BackendRegistration> backends)
     {
         options.SectionPath = section.Path;
+        var providers = backends.Select(b => b.GetOrAdd(options)).ToList();
         if (!section.Exists())
         {
             return;
         }
 
-        ConfigurationReader.CheckKeys(section, typeof(WorkflowSdkHostOptions), "Sqlite", "MongoDB", "RabbitMQ", "Worker", "Client", nameof(WorkflowSdkHostOptions.ReleaseTimeout));
+        ConfigurationReader.CheckKeys(
+            section,
+            typeof(WorkflowSdkHostOptions),
+            [.. providers.Select(p => p.SectionName), "Worker", "Client", nameof(WorkflowSdkHostOptions.ReleaseTimeout)]);
         if (ConfigurationReader.Get<TimeSpan>(section, nameof(WorkflowSdkHostOptions.ReleaseTimeout), typeof(WorkflowSdkHostOptions)) is { } releaseTimeout)
         {
             options.ReleaseTimeout = releaseTimeout;
         }
 
-        var sqlite = section.GetSection("Sqlite");
-        if (sqlite.Exists())
+        foreach (var provider in providers)
         {
-            options.SqlitePath = sqlite["Path"] ?? options.SqlitePath;
-            ConfigurationReader.Bind(sqlite, options.Sqlite, "Path");
-        }
-
-        var mongo = section.GetSection("MongoDB");
-        if (mongo.Exists())
-        {
-            options.MongoDB ??= new MongoDBStoreOptions();
-            ConfigurationReader.Bind(mongo, options.MongoDB);
-        }
-
-        var rabbit = section.GetSection("RabbitMQ");
-        if (rabbit.Exists())
-        {
-            options.RabbitMQ ??= new RabbitMqTransportOptions();
-            ConfigurationReader.Bind(rabbit, options.RabbitMQ);
+            var backend = section.GetSection(provider.SectionName);
+            if (backend.Exists())
+            {
+                provider.ReadConfiguration(backend);
+            }
         }
     }
 
@@ -139,6 +130,10 @@ public static class WorkflowSdkServiceCollectionExtensions
             else if (options is WorkflowSdkHostOptions host)
             {
                 host.SectionPath = path;
+                foreach (var backend in services.GetServices<BackendRegistration>())
+                {
+                    backend.GetOrAdd(host);
+                }
             }
         }
     }

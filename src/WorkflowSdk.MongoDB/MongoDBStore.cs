@@ -83,7 +83,7 @@ public sealed partial class MongoDBStore : IWorkflowStore
         var database = _client.GetDatabase(options.DatabaseName ?? url.DatabaseName ?? "workflowsdk");
         database = Configure(database, options.WriteConcern ?? (url.W is not null || url.Journal is not null ? settings.WriteConcern : WriteConcern.WMajority),
             options.ReadConcern ?? (url.ReadConcernLevel is not null ? settings.ReadConcern : ReadConcern.Majority));
-        (Database, _instances, _history, _outbox, _deadLetters) = Collections(database, options.TaskHub);
+        (Database, _instances, _history, _outbox, _deadLetters) = Collections(database, options.HubName);
     }
 
     /// <summary>Uses a database of a client the caller owns (and disposes); useful to share one client between stores.</summary>
@@ -101,14 +101,14 @@ public sealed partial class MongoDBStore : IWorkflowStore
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.MongoDB");
         _server = string.Join(",", _client.Settings.Servers);
         database = Configure(database, _options.WriteConcern ?? WriteConcern.WMajority, _options.ReadConcern ?? ReadConcern.Majority);
-        (Database, _instances, _history, _outbox, _deadLetters) = Collections(database, _options.TaskHub);
+        (Database, _instances, _history, _outbox, _deadLetters) = Collections(database, _options.HubName);
     }
 
     /// <summary>The database the store's collections are in (with the store's read and write concerns).</summary>
     public IMongoDatabase Database { get; }
 
     /// <summary>The task hub: the prefix of the store's collection names.</summary>
-    public string TaskHub => _options.TaskHub;
+    public string HubName => _options.HubName;
 
     private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
 
@@ -124,7 +124,7 @@ public sealed partial class MongoDBStore : IWorkflowStore
         await CreateIndexesAsync(_deadLetters, MongoCommands.DeadLetterIndexes, cancellationToken).ConfigureAwait(false);
         var deployment = await GetDeploymentAsync(cancellationToken).ConfigureAwait(false);
         var transactions = UsesTransactions(deployment);
-        _logger.StoreReady(_server, Database.DatabaseNamespace.DatabaseName, TaskHub, deployment.Kind,
+        _logger.StoreReady(_server, Database.DatabaseNamespace.DatabaseName, HubName, deployment.Kind,
             transactions ? "in transactions" : "with the transaction-free protocol");
     }
 
@@ -163,7 +163,7 @@ public sealed partial class MongoDBStore : IWorkflowStore
             // IndexOptionsConflict / IndexKeySpecsConflict: an index of ours exists with another definition.
             throw new InvalidOperationException(
                 $"The indexes of '{collection.CollectionNamespace.FullName}' exist with other definitions than this version of WorkflowSdk.MongoDB " +
-                $"creates ({ex.CodeName}: {ex.ErrorMessage}). Drop the listed index, or use another TaskHub.", ex);
+                $"creates ({ex.CodeName}: {ex.ErrorMessage}). Drop the listed index, or use another HubName.", ex);
         }
     }
 

@@ -41,9 +41,9 @@ public sealed class MongoDBStoreOptions
     /// <summary>
     /// The task hub: the prefix of the store's collections (<c>&lt;hub&gt;.instances</c>, <c>&lt;hub&gt;.history</c>,
     /// <c>&lt;hub&gt;.outbox</c>, <c>&lt;hub&gt;.deadLetters</c>). Several hubs can share a database. Default
-    /// <c>workflowsdk</c>.
+    /// <c>workflows</c> (the same name and default as the RabbitMQ transport's hub).
     /// </summary>
-    public string TaskHub { get; set; } = "workflowsdk";
+    public string HubName { get; set; } = "workflows";
 
     /// <summary>
     /// The write concern of every write. <see langword="null"/> (the default) takes the URI's <c>w</c>/<c>journal</c>
@@ -91,9 +91,9 @@ public sealed class MongoDBStoreOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        Check(!string.IsNullOrWhiteSpace(TaskHub) && TaskHub.Length <= 64 && !TaskHub.Contains('$', StringComparison.Ordinal) &&
-              !TaskHub.Contains('\0', StringComparison.Ordinal) && !TaskHub.StartsWith("system.", StringComparison.Ordinal),
-            nameof(TaskHub), "must be 1 to 64 characters without '$' or NUL and must not start with 'system.'");
+        Check(!string.IsNullOrWhiteSpace(HubName) && HubName.Length <= 64 && !HubName.Contains('$', StringComparison.Ordinal) &&
+              !HubName.Contains('\0', StringComparison.Ordinal) && !HubName.StartsWith("system.", StringComparison.Ordinal),
+            nameof(HubName), "must be 1 to 64 characters without '$' or NUL and must not start with 'system.'");
         Check(DatabaseName is null || (DatabaseName.Length is > 0 and < 64 && DatabaseName.IndexOfAny(['/', '\\', '.', ' ', '"', '$', '\0']) < 0),
             nameof(DatabaseName), "must be 1 to 63 characters without /\\. \"$ or NUL");
         Check(WriteConcern is null || WriteConcern.IsAcknowledged, nameof(WriteConcern), "must be acknowledged (w: 0 cannot tell whether a commit won its race)");

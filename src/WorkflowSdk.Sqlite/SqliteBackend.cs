@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using WorkflowSdk.Backends;
 using WorkflowSdk.Sqlite.Internal;
 
@@ -31,14 +32,15 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
     /// <summary>Opens (creating if needed) a SQLite file as a store and transport.</summary>
     /// <param name="path">The database file.</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where the backend logs (lease and storage errors it retries); <see langword="null"/> for nowhere.</param>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
-    public SqliteBackend(string path, SqliteBackendOptions? options = null)
+    public SqliteBackend(string path, SqliteBackendOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _options = options ?? new SqliteBackendOptions();
         _options.Validate();
         _database = new SqliteDatabase(path, _options);
-        var logger = _options.LoggerFactory.CreateLogger("WorkflowSdk.Sqlite");
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.Sqlite");
         _orchestrationDispenser = new WorkDispenser<OrchestrationWorkItem>(
             _orchestrationWork,
             LeaseInstancesAsync,
@@ -61,10 +63,11 @@ public sealed partial class SqliteBackend : IWorkflowStore, IWorkflowTransport
     /// <summary>Opens a SQLite file as both store and transport: the usual embedded setup.</summary>
     /// <param name="path">The database file (created if missing).</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="loggerFactory">Where the backend logs; <see langword="null"/> for nowhere.</param>
     /// <returns>A backend for workers and clients; disposing it closes the file.</returns>
-    public static WorkflowBackend Open(string path, SqliteBackendOptions? options = null)
+    public static WorkflowBackend Open(string path, SqliteBackendOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
-        var sqlite = new SqliteBackend(path, options);
+        var sqlite = new SqliteBackend(path, options, loggerFactory);
         return new WorkflowBackend(sqlite, sqlite);
     }
 

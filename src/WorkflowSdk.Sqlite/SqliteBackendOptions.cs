@@ -28,9 +28,6 @@ public sealed class SqliteBackendOptions
     /// <summary>How long a write waits for another process's write lock before failing. Default 30 s.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Where the backend logs (lease and storage errors it retries). Default: nowhere.</summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-
     /// <summary>The clock (replaceable in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -44,7 +41,6 @@ public sealed class SqliteBackendOptions
         Check(errors, MaxMessagesPerWorkItem > 0, nameof(MaxMessagesPerWorkItem), "must be positive", MaxMessagesPerWorkItem);
         Check(errors, BusyTimeout >= TimeSpan.Zero, nameof(BusyTimeout), "must not be negative", BusyTimeout);
         Check(errors, TimeProvider is not null, nameof(TimeProvider), "must be set", "null");
-        Check(errors, LoggerFactory is not null, nameof(LoggerFactory), "must be set", "null");
         return errors;
     }
 

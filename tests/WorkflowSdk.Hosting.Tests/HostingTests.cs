@@ -229,7 +229,7 @@ public sealed class HostingTests : IDisposable
         }
         finally
         {
-            await ((RabbitMQ.RabbitMqTransport)backend.Backend.Transport).DeleteHubAsync();
+            await ((RabbitMQ.RabbitMQTransport)backend.Backend.Transport).DeleteHubAsync();
         }
     }
 

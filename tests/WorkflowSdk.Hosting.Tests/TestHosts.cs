@@ -54,7 +54,11 @@ public sealed class TestHosts : IDisposable
         builder.Services.AddSingleton(Probe);
         builder.Services.AddSingleton(Scopes);
         builder.Services.AddScoped<Greeter>();
-        builder.Services.AddWorkflowSdk(wf => wf.AddWorker((registry, services) => TestWorkflows.Register(registry, services)));
+        builder.Services.AddWorkflowSdk(wf => wf
+            .AddSqliteConfiguration()
+            .AddMongoDBConfiguration()
+            .AddRabbitMQConfiguration()
+            .AddWorker((registry, services) => TestWorkflows.Register(registry, services)));
         configure?.Invoke(builder);
         return builder.Build();
     }

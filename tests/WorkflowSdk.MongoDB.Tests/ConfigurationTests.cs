@@ -26,7 +26,7 @@ public sealed class ConfigurationTests
     [InlineData("mongodb://alice:s3cret@/work")]
     public void A_store_never_shows_the_password_of_its_connection_string_in_errors(string uri)
     {
-        var options = new MongoDBStoreOptions { ConnectionString = uri, TaskHub = "$bad" };
+        var options = new MongoDBStoreOptions { ConnectionString = uri, HubName = "$bad" };
 
         var error = Assert.Throws<ArgumentException>(() => new MongoDBStore(options));
 
@@ -45,12 +45,12 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task A_store_built_from_a_uri_takes_its_database_from_the_path_and_defaults_to_majority_concerns()
     {
-        await using var fromPath = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = "mongodb://127.0.0.1:1/orders", TaskHub = "hub" });
+        await using var fromPath = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = "mongodb://127.0.0.1:1/orders", HubName = "hub" });
         await using var named = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = "mongodb://127.0.0.1:1/orders", DatabaseName = "other" });
         await using var fallback = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = "mongodb://127.0.0.1:1" });
         await using var fromUri = new MongoDBStore(new MongoDBStoreOptions { ConnectionString = "mongodb://127.0.0.1:1/?w=1&readConcernLevel=local" });
 
-        Assert.Equal(("orders", "hub"), (fromPath.Database.DatabaseNamespace.DatabaseName, fromPath.TaskHub));
+        Assert.Equal(("orders", "hub"), (fromPath.Database.DatabaseNamespace.DatabaseName, fromPath.HubName));
         Assert.Equal("other", named.Database.DatabaseNamespace.DatabaseName);
         Assert.Equal("workflowsdk", fallback.Database.DatabaseNamespace.DatabaseName);
         Assert.Equal(WriteConcern.WMajority, fromPath.Database.Settings.WriteConcern);
@@ -76,9 +76,9 @@ public sealed class ConfigurationTests
 
     public static TheoryData<Action<MongoDBStoreOptions>, string> InvalidOptions => new()
     {
-        { o => o.TaskHub = "", "TaskHub" },
-        { o => o.TaskHub = "a$b", "TaskHub" },
-        { o => o.TaskHub = "system.x", "TaskHub" },
+        { o => o.HubName = "", "HubName" },
+        { o => o.HubName = "a$b", "HubName" },
+        { o => o.HubName = "system.x", "HubName" },
         { o => o.DatabaseName = "a.b", "DatabaseName" },
         { o => o.WriteConcern = WriteConcern.Unacknowledged, "WriteConcern" },
         { o => o.MaxChunkBytes = 1000, "MaxChunkBytes" },

@@ -17,8 +17,8 @@ if (args.Length != 4)
 using var loggerFactory = LoggerFactory.Create(b => b
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
     .AddFilter(level => level >= LogLevel.Warning));
-var transport = new RabbitMqTransport(
-    new RabbitMqTransportOptions
+var transport = new RabbitMQTransport(
+    new RabbitMQTransportOptions
     {
         ConnectionString = args[1],
         HubName = args[2],

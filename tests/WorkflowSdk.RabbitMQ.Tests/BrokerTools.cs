@@ -23,7 +23,7 @@ internal static class BrokerTools
     }
 
     /// <summary>Takes every message off the hub's dead-letter queue: (message id, reason, source queue, body).</summary>
-    public static async Task<List<(string? MessageId, string Reason, string SourceQueue, byte[] Body)>> DrainDeadLettersAsync(RabbitMqTransport transport)
+    public static async Task<List<(string? MessageId, string Reason, string SourceQueue, byte[] Body)>> DrainDeadLettersAsync(RabbitMQTransport transport)
     {
         await using var connection = await Factory().CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -38,7 +38,7 @@ internal static class BrokerTools
     }
 
     /// <summary>Waits until the dead-letter queue holds at least <paramref name="count"/> messages and takes them.</summary>
-    public static async Task<List<(string? MessageId, string Reason, string SourceQueue, byte[] Body)>> WaitForDeadLettersAsync(RabbitMqTransport transport, int count)
+    public static async Task<List<(string? MessageId, string Reason, string SourceQueue, byte[] Body)>> WaitForDeadLettersAsync(RabbitMQTransport transport, int count)
     {
         var all = new List<(string?, string, string, byte[])>();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -104,5 +104,5 @@ internal static class BrokerTools
         _ => string.Empty,
     };
 
-    private static ConnectionFactory Factory() => new() { Uri = new Uri(RabbitMqBackendProvider.LocalBroker) };
+    private static ConnectionFactory Factory() => new() { Uri = new Uri(RabbitMQBackendProvider.LocalBroker) };
 }

@@ -3,48 +3,48 @@ using WorkflowSdk.Conformance;
 namespace WorkflowSdk.RabbitMQ.Tests;
 
 // The whole shared conformance suite on RabbitMQ (transport) + SQLite (store), each test on its own task hub.
-public sealed class RabbitMqOrchestrationSemanticsTests : OrchestrationSemanticsTests
+public sealed class RabbitMQOrchestrationSemanticsTests : OrchestrationSemanticsTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqExternalEventTests : ExternalEventTests
+public sealed class RabbitMQExternalEventTests : ExternalEventTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqFailureAndRetryTests : FailureAndRetryTests
+public sealed class RabbitMQFailureAndRetryTests : FailureAndRetryTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqInstanceManagementTests : InstanceManagementTests
+public sealed class RabbitMQInstanceManagementTests : InstanceManagementTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqContinueAsNewAndTimerTests : ContinueAsNewAndTimerTests
+public sealed class RabbitMQContinueAsNewAndTimerTests : ContinueAsNewAndTimerTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqBadInputTests : BadInputTests
+public sealed class RabbitMQBadInputTests : BadInputTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqStoreConformanceTests : StoreConformanceTests
+public sealed class RabbitMQStoreConformanceTests : StoreConformanceTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqTransportConformanceTests : TransportConformanceTests
+public sealed class RabbitMQTransportConformanceTests : TransportConformanceTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
 // The transport suite again on quorum queues (broker-side delivery counts).
-public sealed class RabbitMqQuorumTransportConformanceTests : TransportConformanceTests
+public sealed class RabbitMQQuorumTransportConformanceTests : TransportConformanceTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider(o => o.UseQuorumQueues = true);
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider(o => o.UseQuorumQueues = true);
 }

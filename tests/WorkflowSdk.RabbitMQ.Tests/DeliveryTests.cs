@@ -14,7 +14,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_message_published_twice_at_different_times_is_applied_once()
     {
-        await using var host = new WorkflowTestHost(new RabbitMqBackendProvider());
+        await using var host = new WorkflowTestHost(new RabbitMQBackendProvider());
         host.Registry.AddOrchestration<string, int>("Sum", async (ctx, _) =>
         {
             var sum = 0;
@@ -47,7 +47,7 @@ public sealed class DeliveryTests
     {
         // Regression: publishes beyond the channel pool used to open a channel each and Dispose() it synchronously,
         // which blocked pool threads until heartbeats stopped and the broker dropped the connection (a hang).
-        await using var host = new WorkflowTestHost(new RabbitMqBackendProvider());
+        await using var host = new WorkflowTestHost(new RabbitMQBackendProvider());
         host.Registry
             .AddOrchestration<int, int>("AddOne", (ctx, n) => ctx.CallActivityAsync<int>("Increment", n))
             .AddActivity<int, int>("Increment", n => n + 1);
@@ -64,7 +64,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Commits_whose_acknowledgement_is_lost_are_delivered_again_and_not_applied_twice()
     {
-        var provider = new RabbitMqBackendProvider();
+        var provider = new RabbitMQBackendProvider();
         await using var host = new WorkflowTestHost(provider);
         host.Registry
             .AddOrchestration<int, int>("Chain", async (ctx, n) =>
@@ -98,7 +98,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task An_activity_call_nacked_by_a_stopping_worker_is_delivered_again_and_recorded_once()
     {
-        var provider = new RabbitMqBackendProvider();
+        var provider = new RabbitMQBackendProvider();
         await using var host = new WorkflowTestHost(provider);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var deliveries = new List<int>();
@@ -145,7 +145,7 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_poison_message_is_dead_lettered_after_the_configured_attempts_its_instance_failed_and_the_worker_keeps_going()
     {
-        var provider = new RabbitMqBackendProvider();
+        var provider = new RabbitMQBackendProvider();
         await using var host = new WorkflowTestHost(provider);
         host.Registry
             .AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"))
@@ -160,7 +160,7 @@ public sealed class DeliveryTests
         await host.Client.RaiseEventAsync(id, "go", "now");
         var status = await host.WaitAsync(id);
         var healthy = await host.RunAsync("Echo", "still running");
-        var transport = (RabbitMqTransport)host.Backend.Transport;
+        var transport = (RabbitMQTransport)host.Backend.Transport;
         var deadLetters = await BrokerTools.WaitForDeadLettersAsync(transport, 1);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, status.RuntimeStatus);
@@ -181,7 +181,7 @@ public sealed class DeliveryTests
     [InlineData("wrong schema", true)]
     public async Task A_malformed_message_is_dead_lettered_its_instance_failed_saying_so_and_the_worker_keeps_going(string kind, bool onActivityQueue)
     {
-        var provider = new RabbitMqBackendProvider(o => o.MaxMessageBytes = 64 * 1024);
+        var provider = new RabbitMQBackendProvider(o => o.MaxMessageBytes = 64 * 1024);
         await using var host = new WorkflowTestHost(provider);
         host.Registry
             .AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"))
@@ -189,7 +189,7 @@ public sealed class DeliveryTests
         await host.StartWorkerAsync();
         var id = await host.Client.StartOrchestrationAsync("Wait", instanceId: "victim");
         await host.WaitUntilAsync(id, s => s.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
-        var transport = (RabbitMqTransport)host.Backend.Transport;
+        var transport = (RabbitMQTransport)host.Backend.Transport;
         var body = kind switch
         {
             "random bytes" => RandomBytes(64),
@@ -217,10 +217,10 @@ public sealed class DeliveryTests
     [Fact]
     public async Task A_message_above_the_size_limit_is_refused_at_the_sender_with_the_sizes_and_nothing_is_published()
     {
-        var provider = new RabbitMqBackendProvider(o => o.MaxMessageBytes = 64 * 1024);
+        var provider = new RabbitMQBackendProvider(o => o.MaxMessageBytes = 64 * 1024);
         await using var host = new WorkflowTestHost(provider);
         await host.Backend.InitializeAsync();
-        var transport = (RabbitMqTransport)host.Backend.Transport;
+        var transport = (RabbitMQTransport)host.Backend.Transport;
         var small = BrokerTools.Raised("i1", "ok", [1, 2, 3]);
         var large = BrokerTools.Raised("i1", "big", RandomBytes(200 * 1024));
 
@@ -233,11 +233,11 @@ public sealed class DeliveryTests
     [Fact]
     public async Task Messages_above_the_compression_threshold_travel_compressed_and_arrive_intact()
     {
-        var provider = new RabbitMqBackendProvider(o => o.CompressionThresholdBytes = 1024);
+        var provider = new RabbitMQBackendProvider(o => o.CompressionThresholdBytes = 1024);
         await using var host = new WorkflowTestHost(provider);
         host.Registry.AddOrchestration<string, string>("Echo", (ctx, _) => ctx.WaitForExternalEvent<string>("data"));
         await host.Backend.InitializeAsync();
-        var transport = (RabbitMqTransport)host.Backend.Transport;
+        var transport = (RabbitMQTransport)host.Backend.Transport;
         var text = string.Concat(Enumerable.Repeat("compressible workflow payload ", 10_000));
 
         var id = await host.Client.StartOrchestrationAsync("Echo", instanceId: "big");

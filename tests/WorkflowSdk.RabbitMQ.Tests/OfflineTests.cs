@@ -17,7 +17,7 @@ public sealed class OfflineTests
     [InlineData("host=10.0.0.5", "10.0.0.5", 5672, "/", "guest", false)]
     public void Connection_strings_parse_as_uri_or_pairs(string text, string host, int port, string vhost, string user, bool tls)
     {
-        var endpoint = RabbitMqEndpoint.Parse(text);
+        var endpoint = RabbitMQEndpoint.Parse(text);
 
         Assert.Equal((host, port, vhost, user, tls), (endpoint.Host, endpoint.Port, endpoint.VirtualHost, endpoint.UserName, endpoint.Tls));
     }
@@ -25,9 +25,9 @@ public sealed class OfflineTests
     [Fact]
     public void The_printed_endpoint_and_errors_never_show_the_password()
     {
-        var endpoint = RabbitMqEndpoint.Parse("amqps://app:s3cr%40t@rabbit.internal:5671/prod");
-        var transport = new RabbitMqTransport(new RabbitMqTransportOptions { ConnectionString = "amqp://app:hunter2@rabbit:5672/jobs" });
-        var error = Assert.Throws<ArgumentException>(() => RabbitMqEndpoint.Parse("http://app:hunter2@rabbit/"));
+        var endpoint = RabbitMQEndpoint.Parse("amqps://app:s3cr%40t@rabbit.internal:5671/prod");
+        var transport = new RabbitMQTransport(new RabbitMQTransportOptions { ConnectionString = "amqp://app:hunter2@rabbit:5672/jobs" });
+        var error = Assert.Throws<ArgumentException>(() => RabbitMQEndpoint.Parse("http://app:hunter2@rabbit/"));
 
         Assert.Equal("s3cr@t", endpoint.Password);
         Assert.Equal("amqps://app@rabbit.internal:5671/prod", endpoint.ToString());
@@ -38,9 +38,9 @@ public sealed class OfflineTests
     [Fact]
     public void Options_out_of_range_are_refused_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentException>(() => new RabbitMqTransport(new RabbitMqTransportOptions { HubName = "bad name!" }));
+        var error = Assert.Throws<ArgumentException>(() => new RabbitMQTransport(new RabbitMQTransportOptions { HubName = "bad name!" }));
 
-        Assert.StartsWith("RabbitMqTransportOptions.HubName must be 1 to 100 letters", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("RabbitMQTransportOptions.HubName must be 1 to 100 letters", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,16 +8,16 @@ public sealed class PartitionBalancingTests
     [Fact]
     public async Task Partitions_are_split_between_receivers_and_taken_over_when_one_goes()
     {
-        var provider = new RabbitMqBackendProvider(o => o.PartitionCount = 6);
+        var provider = new RabbitMQBackendProvider(o => o.PartitionCount = 6);
         var received = new ConcurrentBag<string>();
         try
         {
-            await using var first = new RabbitMqTransport(provider.TransportOptions());
+            await using var first = new RabbitMQTransport(provider.TransportOptions());
             using var stopFirst = new CancellationTokenSource();
             var firstLoop = ReceiveLoopAsync(first, received, stopFirst.Token);
             await WaitUntilAsync(() => first.OwnedPartitions.Count == 6, "the only receiver owns every partition");
 
-            var second = new RabbitMqTransport(provider.TransportOptions());
+            var second = new RabbitMQTransport(provider.TransportOptions());
             using var stopSecond = new CancellationTokenSource();
             var secondLoop = ReceiveLoopAsync(second, received, stopSecond.Token);
             await WaitUntilAsync(() => first.OwnedPartitions.Count == 3 && second.OwnedPartitions.Count == 3, "three partitions each");
@@ -45,7 +45,7 @@ public sealed class PartitionBalancingTests
         }
     }
 
-    private static async Task ReceiveLoopAsync(RabbitMqTransport transport, ConcurrentBag<string> received, CancellationToken stop)
+    private static async Task ReceiveLoopAsync(RabbitMQTransport transport, ConcurrentBag<string> received, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {

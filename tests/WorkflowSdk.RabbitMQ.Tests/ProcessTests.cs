@@ -21,7 +21,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
     public async Task Three_worker_processes_run_1000_instances_and_killing_one_mid_run_loses_nothing()
     {
         const int instances = 1000;
-        var provider = new RabbitMqBackendProvider(o => o.PartitionCount = Partitions);
+        var provider = new RabbitMQBackendProvider(o => o.PartitionCount = Partitions);
         await using var host = new WorkflowTestHost(provider) { CompletionTimeout = TimeSpan.FromMinutes(3) };
         await host.Backend.InitializeAsync();
         using var a = StartWorkerProcess(provider);
@@ -49,7 +49,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
     public async Task A_broker_restart_mid_run_is_survived_and_nothing_is_lost_or_applied_twice()
     {
         const int instances = 300;
-        var provider = new RabbitMqBackendProvider(o => o.PartitionCount = Partitions);
+        var provider = new RabbitMQBackendProvider(o => o.PartitionCount = Partitions);
         await using var host = new WorkflowTestHost(provider) { CompletionTimeout = TimeSpan.FromMinutes(3) };
         await host.Backend.InitializeAsync();
         using var a = StartWorkerProcess(provider);
@@ -125,7 +125,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
         }
     }
 
-    private Process StartWorkerProcess(RabbitMqBackendProvider provider)
+    private Process StartWorkerProcess(RabbitMQBackendProvider provider)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "WorkflowSdk.RabbitMQ.TestWorker.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -137,7 +137,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
         };
         start.ArgumentList.Add(worker);
         start.ArgumentList.Add(provider.DatabasePath);
-        start.ArgumentList.Add(RabbitMqBackendProvider.LocalBroker);
+        start.ArgumentList.Add(RabbitMQBackendProvider.LocalBroker);
         start.ArgumentList.Add(provider.HubName);
         start.ArgumentList.Add(Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {worker}.");

@@ -4,47 +4,47 @@ using WorkflowSdk.Conformance.Scenarios;
 namespace WorkflowSdk.RabbitMQ.Tests;
 
 // Every sample's scenario, end to end on RabbitMQ (transport) + SQLite (store), each on its own task hub.
-public sealed class RabbitMqTripBookingScenarioTests : TripBookingScenarioTests
+public sealed class RabbitMQTripBookingScenarioTests : TripBookingScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqVideoEncodingScenarioTests : VideoEncodingScenarioTests
+public sealed class RabbitMQVideoEncodingScenarioTests : VideoEncodingScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqCronBillingScenarioTests : CronBillingScenarioTests
+public sealed class RabbitMQCronBillingScenarioTests : CronBillingScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqFundsTransferScenarioTests : FundsTransferScenarioTests
+public sealed class RabbitMQFundsTransferScenarioTests : FundsTransferScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqRetryWithBackoffScenarioTests : RetryWithBackoffScenarioTests
+public sealed class RabbitMQRetryWithBackoffScenarioTests : RetryWithBackoffScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqQuoteWithTimeoutScenarioTests : QuoteWithTimeoutScenarioTests
+public sealed class RabbitMQQuoteWithTimeoutScenarioTests : QuoteWithTimeoutScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqHumanApprovalScenarioTests : HumanApprovalScenarioTests
+public sealed class RabbitMQHumanApprovalScenarioTests : HumanApprovalScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqVersioningScenarioTests : VersioningScenarioTests
+public sealed class RabbitMQVersioningScenarioTests : VersioningScenarioTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }
 
-public sealed class RabbitMqCachedAndReplayedRunsAgreeTests : CachedAndReplayedRunsAgreeTests
+public sealed class RabbitMQCachedAndReplayedRunsAgreeTests : CachedAndReplayedRunsAgreeTests
 {
-    protected override IBackendProvider CreateProvider() => new RabbitMqBackendProvider();
+    protected override IBackendProvider CreateProvider() => new RabbitMQBackendProvider();
 }

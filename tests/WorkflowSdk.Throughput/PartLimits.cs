@@ -17,7 +17,7 @@ internal static class PartLimits
         var metrics = new Dictionary<string, double> { ["sqlite commits/s (one small transaction)"] = SqliteCommitsPerSecond() };
         if (options.Backend == "rabbitmq")
         {
-            metrics["rabbitmq round trips/s (publish+confirm, consume, ack)"] = await RabbitMqRoundTripsPerSecondAsync(options.RabbitMqUri);
+            metrics["rabbitmq round trips/s (publish+confirm, consume, ack)"] = await RabbitMQRoundTripsPerSecondAsync(options.RabbitMQUri);
         }
 
         return new RunResult
@@ -67,7 +67,7 @@ internal static class PartLimits
         }
     }
 
-    private static async Task<double> RabbitMqRoundTripsPerSecondAsync(string uri)
+    private static async Task<double> RabbitMQRoundTripsPerSecondAsync(string uri)
     {
         var factory = new ConnectionFactory { Uri = new Uri(uri) };
         await using var connection = await factory.CreateConnectionAsync();

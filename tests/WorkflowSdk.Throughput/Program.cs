@@ -109,7 +109,7 @@ internal sealed record HarnessOptions
 
     public bool Child { get; init; }
 
-    public string RabbitMqUri { get; init; } = "amqp://guest:guest@127.0.0.1:5672/";
+    public string RabbitMQUri { get; init; } = "amqp://guest:guest@127.0.0.1:5672/";
 
     public static HarnessOptions? Parse(string[] args)
     {
@@ -129,7 +129,7 @@ internal sealed record HarnessOptions
                     "--cache" => options with { Cache = int.Parse(Next(), CultureInfo.InvariantCulture) },
                     "--json" => options with { Json = true },
                     "--child" => options with { Child = true },
-                    "--rabbitmq" => options with { RabbitMqUri = Next() },
+                    "--rabbitmq" => options with { RabbitMQUri = Next() },
                     _ => null!,
                 };
             }
@@ -156,7 +156,7 @@ internal sealed record HarnessOptions
         yield return "--scenario";
         yield return scenario;
         yield return "--rabbitmq";
-        yield return RabbitMqUri;
+        yield return RabbitMQUri;
         if (N is { } n)
         {
             yield return "--n";

@@ -212,7 +212,7 @@ internal static class ScenarioRunner
     private sealed class Storage : IAsyncDisposable
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "workflowsdk-throughput", Guid.NewGuid().ToString("N"));
-        private readonly RabbitMqTransportOptions? _rabbit;
+        private readonly RabbitMQTransportOptions? _rabbit;
         private readonly WorkflowBackend _backend;
         private readonly int? _orchestrations;
         private readonly int? _cache;
@@ -226,8 +226,8 @@ internal static class ScenarioRunner
             var path = Path.Combine(_directory, "workflows.db");
             if (options.Backend == "rabbitmq")
             {
-                _rabbit = new RabbitMqTransportOptions { ConnectionString = options.RabbitMqUri, HubName = $"tput-{Guid.NewGuid():N}"[..17] };
-                _backend = new WorkflowBackend(new SqliteBackend(path), new RabbitMqTransport(_rabbit));
+                _rabbit = new RabbitMQTransportOptions { ConnectionString = options.RabbitMQUri, HubName = $"tput-{Guid.NewGuid():N}"[..17] };
+                _backend = new WorkflowBackend(new SqliteBackend(path), new RabbitMQTransport(_rabbit));
             }
             else
             {
@@ -265,7 +265,7 @@ internal static class ScenarioRunner
             await _backend.DisposeAsync();
             if (_rabbit is not null)
             {
-                await using var cleanup = new RabbitMqTransport(_rabbit);
+                await using var cleanup = new RabbitMQTransport(_rabbit);
                 await cleanup.DeleteHubAsync();
             }
 

@@ -36,7 +36,7 @@ internal sealed class MessageBody(int compressionThresholdBytes, int maxMessageB
             throw new PayloadSerializationException(
                 $"The {message.Event.EventType} message {message.MessageId} for instance '{message.InstanceId}' is {body.Length:N0} bytes" +
                 $"{(compressed ? $" after compression ({raw.Length:N0} before)" : string.Empty)}, above the RabbitMQ transport's limit of " +
-                $"{maxMessageBytes:N0} bytes (RabbitMqTransportOptions.MaxMessageBytes). Pass large data by reference instead.",
+                $"{maxMessageBytes:N0} bytes (RabbitMQTransportOptions.MaxMessageBytes). Pass large data by reference instead.",
                 null);
         }
 

@@ -73,6 +73,6 @@ public sealed class DamagedDataTests
     private static IMongoCollection<BsonDocument> Collection(WorkflowTestHost host, string name)
     {
         var store = (MongoDBStore)host.Backend.Store;
-        return store.Database.GetCollection<BsonDocument>($"{store.TaskHub}.{name}");
+        return store.Database.GetCollection<BsonDocument>($"{store.HubName}.{name}");
     }
 }

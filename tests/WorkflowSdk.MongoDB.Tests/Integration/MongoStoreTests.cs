@@ -182,7 +182,7 @@ public sealed class MongoStoreTests : IAsyncLifetime
         Assert.Equal(0, await Collection("history").CountDocumentsAsync(Builders<BsonDocument>.Filter.Eq("commitId", "crashed")));
     }
 
-    private IMongoCollection<BsonDocument> Collection(string name) => _store.Database.GetCollection<BsonDocument>($"{_store.TaskHub}.{name}");
+    private IMongoCollection<BsonDocument> Collection(string name) => _store.Database.GetCollection<BsonDocument>($"{_store.HubName}.{name}");
 
     private async Task<List<string>> IndexNamesAsync(string collection) =>
         (await (await Collection(collection).Indexes.ListAsync()).ToListAsync()).Select(i => i["name"].AsString).Order(StringComparer.Ordinal).ToList();

@@ -12,7 +12,7 @@ namespace WorkflowSdk.RabbitMQ;
 /// Activity calls: one queue, competing consumers. A call stays unacknowledged while it runs (the broker's hold on it is
 /// the lease) and is acknowledged after its result is confirmed on the caller's partition.
 /// </summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private readonly Channel<ActivityDelivery> _activityItems = Channel.CreateUnbounded<ActivityDelivery>(
         new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
@@ -56,7 +56,7 @@ public sealed partial class RabbitMqTransport
                 if (delivery.Lease.IsActive)
                 {
                     Interlocked.Increment(ref _activitiesInFlight);
-                    return new RabbitActivityWorkItem(this, delivery);
+                    return new RabbitMQActivityWorkItem(this, delivery);
                 }
             }
 
@@ -203,7 +203,7 @@ public sealed partial class RabbitMqTransport
     }
 
     /// <summary>One activity call, unacknowledged while it runs.</summary>
-    private sealed class RabbitActivityWorkItem(RabbitMqTransport transport, ActivityDelivery delivery)
+    private sealed class RabbitMQActivityWorkItem(RabbitMQTransport transport, ActivityDelivery delivery)
         : ActivityWorkItem(delivery.Message, delivery.Count)
     {
         private int _finished;

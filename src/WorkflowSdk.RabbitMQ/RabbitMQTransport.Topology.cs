@@ -4,7 +4,7 @@ using RabbitMQ.Client.Exceptions;
 namespace WorkflowSdk.RabbitMQ;
 
 /// <summary>Declaring (idempotently) and deleting a task hub's exchanges and queues.</summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private const ushort PreconditionFailed = 406;
 

@@ -1,12 +1,12 @@
 namespace WorkflowSdk.RabbitMQ;
 
-/// <summary>Settings of a <see cref="RabbitMqTransport"/>.</summary>
+/// <summary>Settings of a <see cref="RabbitMQTransport"/>.</summary>
 /// <remarks>
 /// Every worker and client of one task hub must agree on <see cref="HubName"/>, <see cref="PartitionCount"/> and
 /// <see cref="UseQuorumQueues"/>: they define the queues. A process whose settings differ from the hub's existing
-/// queues fails at <see cref="RabbitMqTransport.InitializeAsync"/> with an error that names the setting.
+/// queues fails at <see cref="RabbitMQTransport.InitializeAsync"/> with an error that names the setting.
 /// </remarks>
-public sealed class RabbitMqTransportOptions
+public sealed class RabbitMQTransportOptions
 {
     /// <summary>
     /// Where the broker is: an AMQP URI (<c>amqp://user:password@host:5672/vhost</c>, or <c>amqps://</c> for TLS) or a
@@ -115,7 +115,7 @@ public sealed class RabbitMqTransportOptions
     {
         if (!condition)
         {
-            throw new ArgumentException($"RabbitMqTransportOptions.{setting} {rule}.", setting);
+            throw new ArgumentException($"RabbitMQTransportOptions.{setting} {rule}.", setting);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace WorkflowSdk.RabbitMQ;
 /// tags all belong to one connection, so when it fails they are dropped (the broker requeues the messages) and a
 /// maintenance loop reconnects with exponential back-off, redeclares the topology and claims partitions afresh.
 /// </summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly AsyncPulse _maintenanceWake = new();
@@ -86,7 +86,7 @@ public sealed partial class RabbitMqTransport
                 if (Now + delay > deadline)
                 {
                     throw new TimeoutException(
-                        $"RabbitMQ at {Endpoint} was not reachable within {_options.ConnectTimeout} (RabbitMqTransportOptions.ConnectTimeout): {ex.GetBaseException().Message}",
+                        $"RabbitMQ at {Endpoint} was not reachable within {_options.ConnectTimeout} (RabbitMQTransportOptions.ConnectTimeout): {ex.GetBaseException().Message}",
                         ex);
                 }
 
@@ -147,7 +147,7 @@ public sealed partial class RabbitMqTransport
 
     /// <summary>
     /// Keeps the connection, the activity consumer, the worker's membership and its share of partitions up; runs every
-    /// <see cref="RabbitMqTransportOptions.RebalanceInterval"/> and at once after a connection loss.
+    /// <see cref="RabbitMQTransportOptions.RebalanceInterval"/> and at once after a connection loss.
     /// </summary>
     private async Task MaintainAsync(CancellationToken stopping)
     {

@@ -12,7 +12,7 @@ namespace WorkflowSdk.RabbitMQ;
 /// connection), so every worker aims at <c>ceil(N / workers)</c> partitions: it claims unowned ones below that and gives
 /// extra ones back above it, after its work in progress on them has finished.
 /// </summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private const ushort ResourceLocked = 405;
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromMilliseconds(300);

@@ -8,14 +8,14 @@ namespace WorkflowSdk.RabbitMQ.Tests;
 /// A fresh SQLite store file and a fresh task hub (its own queues) on the local broker per test: the way RabbitMQ is
 /// used, store and transport separate, messages relayed from the store's outbox. Cleanup deletes both.
 /// </summary>
-public sealed class RabbitMqBackendProvider : IBackendProvider
+public sealed class RabbitMQBackendProvider : IBackendProvider
 {
     /// <summary>The local broker the tests use; never anything outside 127.0.0.1.</summary>
     public const string LocalBroker = "amqp://guest:guest@127.0.0.1:5672/";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "workflowsdk-rabbitmq-tests", Guid.NewGuid().ToString("N"));
 
-    public RabbitMqBackendProvider(Action<RabbitMqTransportOptions>? configure = null)
+    public RabbitMQBackendProvider(Action<RabbitMQTransportOptions>? configure = null)
     {
         HubName = $"test-{Guid.NewGuid():N}"[..17];
         Configure = configure;
@@ -29,11 +29,11 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
 
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
-    private Action<RabbitMqTransportOptions>? Configure { get; }
+    private Action<RabbitMQTransportOptions>? Configure { get; }
 
-    public RabbitMqTransportOptions TransportOptions()
+    public RabbitMQTransportOptions TransportOptions()
     {
-        var options = new RabbitMqTransportOptions
+        var options = new RabbitMQTransportOptions
         {
             ConnectionString = LocalBroker,
             HubName = HubName,
@@ -52,7 +52,7 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
         Directory.CreateDirectory(_directory);
         return new WorkflowBackend(
             new SqliteBackend(DatabasePath, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
-            new RabbitMqTransport(TransportOptions()));
+            new RabbitMQTransport(TransportOptions()));
     }
 
     void IBackendProvider.Configure(WorkflowWorkerOptions options)
@@ -64,7 +64,7 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
 
     public async ValueTask CleanupAsync()
     {
-        await using (var transport = new RabbitMqTransport(TransportOptions()))
+        await using (var transport = new RabbitMQTransport(TransportOptions()))
         {
             await transport.DeleteHubAsync();
         }

@@ -7,18 +7,18 @@ namespace WorkflowSdk.RabbitMQ.Internal;
 /// A parsed connection string: an <c>amqp://</c>/<c>amqps://</c> URI or <c>key=value;...</c> pairs. Its
 /// <see cref="ToString"/> never shows the password, so it is what logs and error messages print.
 /// </summary>
-internal sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHost, string UserName, string Password, bool Tls, string? TlsServerName)
+internal sealed record RabbitMQEndpoint(string Host, int Port, string VirtualHost, string UserName, string Password, bool Tls, string? TlsServerName)
 {
     private const int AmqpPort = 5672;
     private const int AmqpsPort = 5671;
 
-    public static RabbitMqEndpoint Parse(string connectionString)
+    public static RabbitMQEndpoint Parse(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return connectionString.Contains("://", StringComparison.Ordinal) ? ParseUri(connectionString) : ParsePairs(connectionString);
     }
 
-    private static RabbitMqEndpoint ParseUri(string text)
+    private static RabbitMQEndpoint ParseUri(string text)
     {
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != "amqp" && uri.Scheme != "amqps"))
         {
@@ -36,10 +36,10 @@ internal sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHos
 
         // As in the AMQP URI spec: an empty path is the default virtual host "/", "/x" is "x", "/%2F" is "/".
         var path = uri.AbsolutePath.Length <= 1 ? "/" : Uri.UnescapeDataString(uri.AbsolutePath[1..]);
-        return new RabbitMqEndpoint(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? (tls ? AmqpsPort : AmqpPort) : uri.Port, path, user, password, tls, null);
+        return new RabbitMQEndpoint(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? (tls ? AmqpsPort : AmqpPort) : uri.Port, path, user, password, tls, null);
     }
 
-    private static RabbitMqEndpoint ParsePairs(string text)
+    private static RabbitMQEndpoint ParsePairs(string text)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -62,7 +62,7 @@ internal sealed record RabbitMqEndpoint(string Host, int Port, string VirtualHos
 
         var tls = values.TryGetValue("Tls", out var tlsText) && bool.Parse(tlsText);
         var port = values.TryGetValue("Port", out var portText) ? int.Parse(portText, CultureInfo.InvariantCulture) : tls ? AmqpsPort : AmqpPort;
-        return new RabbitMqEndpoint(
+        return new RabbitMQEndpoint(
             values.GetValueOrDefault("Host", "127.0.0.1"),
             port,
             values.GetValueOrDefault("VirtualHost", "/"),

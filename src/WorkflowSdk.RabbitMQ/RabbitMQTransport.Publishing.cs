@@ -9,7 +9,7 @@ using WorkflowSdk.RabbitMQ.Internal;
 namespace WorkflowSdk.RabbitMQ;
 
 /// <summary>Publishing with confirms: work messages, dead letters and poison notices.</summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private const string InstanceHeader = "wf-instance";
     private const string AttemptsHeader = "wf-attempts";
@@ -23,7 +23,7 @@ public sealed partial class RabbitMqTransport
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task.</returns>
-    /// <exception cref="PayloadSerializationException">A message is above <see cref="RabbitMqTransportOptions.MaxMessageBytes"/>.</exception>
+    /// <exception cref="PayloadSerializationException">A message is above <see cref="RabbitMQTransportOptions.MaxMessageBytes"/>.</exception>
     /// <exception cref="TimeoutException">The broker was not reachable within the connect timeout.</exception>
     public async Task SendAsync(IReadOnlyList<WorkMessage> messages, CancellationToken cancellationToken)
     {

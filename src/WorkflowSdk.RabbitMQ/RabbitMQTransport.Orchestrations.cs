@@ -10,7 +10,7 @@ namespace WorkflowSdk.RabbitMQ;
 /// hands out all due messages of one instance that has no work item out, and its messages are acknowledged when the
 /// work item completes (after the episode's commit).
 /// </summary>
-public sealed partial class RabbitMqTransport
+public sealed partial class RabbitMQTransport
 {
     private readonly Dictionary<string, InstanceBuffer> _instances = new(StringComparer.Ordinal);
     private readonly LinkedList<InstanceBuffer> _candidates = new();
@@ -71,7 +71,7 @@ public sealed partial class RabbitMqTransport
         }
     }
 
-    private RabbitOrchestrationWorkItem? TryTakeOrchestrationWork(out DateTime? nextDue)
+    private RabbitMQOrchestrationWorkItem? TryTakeOrchestrationWork(out DateTime? nextDue)
     {
         nextDue = null;
         var now = Now;
@@ -131,7 +131,7 @@ public sealed partial class RabbitMqTransport
                 buffer.Locked = true;
                 var lease = due[0].Lease;
                 lease.InFlight++;
-                return new RabbitOrchestrationWorkItem(this, buffer, lease, due);
+                return new RabbitMQOrchestrationWorkItem(this, buffer, lease, due);
             }
         }
 
@@ -234,7 +234,7 @@ public sealed partial class RabbitMqTransport
         }
     }
 
-    private async Task CompleteOrchestrationAsync(RabbitOrchestrationWorkItem item)
+    private async Task CompleteOrchestrationAsync(RabbitMQOrchestrationWorkItem item)
     {
         foreach (var delivery in item.Deliveries)
         {
@@ -248,7 +248,7 @@ public sealed partial class RabbitMqTransport
     }
 
     /// <summary>Ends a work item: its deliveries leave the buffer (or, when abandoned, stay with a higher count) and the instance is free again.</summary>
-    private void Finish(RabbitOrchestrationWorkItem item, TimeSpan? delay)
+    private void Finish(RabbitMQOrchestrationWorkItem item, TimeSpan? delay)
     {
         lock (_sync)
         {
@@ -282,7 +282,7 @@ public sealed partial class RabbitMqTransport
         _orchestrationWork.PulseAll();
     }
 
-    private async Task DeadLetterOrchestrationAsync(RabbitOrchestrationWorkItem item, string reason)
+    private async Task DeadLetterOrchestrationAsync(RabbitMQOrchestrationWorkItem item, string reason)
     {
         foreach (var delivery in item.Deliveries)
         {
@@ -326,7 +326,7 @@ public sealed partial class RabbitMqTransport
     }
 
     /// <summary>The messages of one instance, out to one orchestration episode.</summary>
-    private sealed class RabbitOrchestrationWorkItem(RabbitMqTransport transport, InstanceBuffer buffer, PartitionLease lease, List<Delivery> deliveries)
+    private sealed class RabbitMQOrchestrationWorkItem(RabbitMQTransport transport, InstanceBuffer buffer, PartitionLease lease, List<Delivery> deliveries)
         : OrchestrationWorkItem(buffer.InstanceId, deliveries.Select(d => d.Message).ToList(), deliveries.Max(d => d.Count))
     {
         private int _finished;

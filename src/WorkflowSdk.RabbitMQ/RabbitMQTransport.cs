@@ -23,12 +23,12 @@ namespace WorkflowSdk.RabbitMQ;
 /// carries its id, and duplicates are dropped (here while buffered, and by the engine after that).</para>
 /// <para><b>Partitions</b>: each worker takes <c>ceil(N / workers)</c> partitions and gives extra ones back when
 /// workers join; a crashed worker's partitions are requeued by the broker and claimed by the others within about
-/// <see cref="RabbitMqTransportOptions.RebalanceInterval"/>. See <c>docs/rabbitmq.md</c>.</para>
+/// <see cref="RabbitMQTransportOptions.RebalanceInterval"/>. See <c>docs/rabbitmq.md</c>.</para>
 /// </remarks>
-public sealed partial class RabbitMqTransport : IWorkflowTransport
+public sealed partial class RabbitMQTransport : IWorkflowTransport
 {
-    private readonly RabbitMqTransportOptions _options;
-    private readonly RabbitMqEndpoint _endpoint;
+    private readonly RabbitMQTransportOptions _options;
+    private readonly RabbitMQEndpoint _endpoint;
     private readonly ConnectionFactory _factory;
     private readonly MessageBody _body;
     private readonly ILogger _logger;
@@ -39,14 +39,14 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
     /// <param name="options">Settings; <see langword="null"/> for the defaults (a local broker, hub <c>workflows</c>).</param>
     /// <param name="loggerFactory">Where logs go; <see langword="null"/> for nowhere.</param>
     /// <exception cref="ArgumentException">An option is out of range or the connection string is malformed (the message names it).</exception>
-    public RabbitMqTransport(RabbitMqTransportOptions? options = null, ILoggerFactory? loggerFactory = null)
+    public RabbitMQTransport(RabbitMQTransportOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
-        _options = options ?? new RabbitMqTransportOptions();
+        _options = options ?? new RabbitMQTransportOptions();
         _options.Validate();
-        _endpoint = RabbitMqEndpoint.Parse(_options.ConnectionString);
+        _endpoint = RabbitMQEndpoint.Parse(_options.ConnectionString);
         _factory = new ConnectionFactory
         {
-            // Recovery is ours (see RabbitMqTransport.Connection.cs): partition ownership, buffered deliveries and
+            // Recovery is ours (see RabbitMQTransport.Connection.cs): partition ownership, buffered deliveries and
             // delivery tags belong to one connection, so after a failure everything is rebuilt, never resumed.
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
@@ -73,12 +73,12 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
     /// <returns>The transport, or <see langword="null"/>.</returns>
     /// <example>
     /// <code>
-    /// var backend = RabbitMqTransport.FromEnvironment("samples") is { } rabbit
+    /// var backend = RabbitMQTransport.FromEnvironment("samples") is { } rabbit
     ///     ? new WorkflowBackend(new SqliteBackend("samples.db"), rabbit)
     ///     : SqliteBackend.Open("samples.db");
     /// </code>
     /// </example>
-    public static RabbitMqTransport? FromEnvironment(string defaultHubName = "workflows", ILoggerFactory? loggerFactory = null)
+    public static RabbitMQTransport? FromEnvironment(string defaultHubName = "workflows", ILoggerFactory? loggerFactory = null)
     {
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -87,8 +87,8 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
         }
 
         var hub = Environment.GetEnvironmentVariable(HubNameVariable);
-        return new RabbitMqTransport(
-            new RabbitMqTransportOptions { ConnectionString = connectionString, HubName = string.IsNullOrWhiteSpace(hub) ? defaultHubName : hub },
+        return new RabbitMQTransport(
+            new RabbitMQTransportOptions { ConnectionString = connectionString, HubName = string.IsNullOrWhiteSpace(hub) ? defaultHubName : hub },
             loggerFactory);
     }
 
@@ -125,7 +125,7 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
     private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
 
     /// <summary>The name of the queue of orchestration partition <paramref name="partition"/>.</summary>
-    /// <param name="partition">The partition, from 0 to <see cref="RabbitMqTransportOptions.PartitionCount"/> − 1.</param>
+    /// <param name="partition">The partition, from 0 to <see cref="RabbitMQTransportOptions.PartitionCount"/> − 1.</param>
     /// <returns>The queue name.</returns>
     public string PartitionQueueName(int partition) => $"{_options.HubName}.orchestrations.{partition.ToString(CultureInfo.InvariantCulture)}";
 
@@ -146,7 +146,7 @@ public sealed partial class RabbitMqTransport : IWorkflowTransport
     /// <summary>Connects and declares the task hub's exchanges and queues if they do not exist (idempotent).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task.</returns>
-    /// <exception cref="TimeoutException">The broker was not reachable within <see cref="RabbitMqTransportOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="TimeoutException">The broker was not reachable within <see cref="RabbitMQTransportOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="InvalidOperationException">The hub exists with other settings (partition count, queue type).</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
