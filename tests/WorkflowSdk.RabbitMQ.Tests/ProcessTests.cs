@@ -95,35 +95,28 @@ public sealed class ProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until at least <paramref name="count"/> instances completed; returns how many had.</summary>
-    private static async Task<int> WaitForCompletedAsync(IWorkflowStore store, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var completed = 0;
-            string? token = null;
-            do
+    private static Task<int> WaitForCompletedAsync(IWorkflowStore store, int count, TimeSpan? timeout = null) =>
+        Eventually.Value(
+            async ct =>
             {
-                var page = await store.ListInstancesAsync(
-                    new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000, ContinuationToken = token }, default);
-                completed += page.Instances.Count;
-                token = page.ContinuationToken;
-            }
-            while (token is not null);
+                var completed = 0;
+                string? token = null;
+                do
+                {
+                    var page = await store.ListInstancesAsync(
+                        new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000, ContinuationToken = token }, ct);
+                    completed += page.Instances.Count;
+                    token = page.ContinuationToken;
+                }
+                while (token is not null);
 
-            if (completed >= count)
-            {
                 return completed;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Only {completed} of {count} instances completed in time.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+            },
+            completed => completed >= count,
+            $"{count} instances completed",
+            completed => $"{completed} completed",
+            timeout ?? TimeSpan.FromMinutes(2),
+            TimeSpan.FromMilliseconds(100));
 
     private Process StartWorkerProcess(RabbitMqBackendProvider provider)
     {
