@@ -29,6 +29,8 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
 
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     private Action<RabbitMqTransportOptions>? Configure { get; }
 
     public RabbitMqTransportOptions TransportOptions()
@@ -51,7 +53,7 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
     {
         Directory.CreateDirectory(_directory);
         return new WorkflowBackend(
-            new SqliteBackend(DatabasePath, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
+            new SqliteBackend(DatabasePath, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20), TimeProvider = Clock }),
             new RabbitMqTransport(TransportOptions()));
     }
 

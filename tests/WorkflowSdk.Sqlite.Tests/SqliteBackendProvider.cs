@@ -18,6 +18,8 @@ public sealed class SqliteBackendProvider(bool separateTransport = false) : IBac
 
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static SqliteBackendOptions TestOptions() => new()
     {
         LeaseDuration = TimeSpan.FromSeconds(2),
@@ -27,13 +29,15 @@ public sealed class SqliteBackendProvider(bool separateTransport = false) : IBac
     public WorkflowBackend Create()
     {
         Directory.CreateDirectory(_directory);
+        var options = TestOptions();
+        options.TimeProvider = Clock;
         if (!separateTransport)
         {
-            return SqliteBackend.Open(DatabasePath, TestOptions());
+            return SqliteBackend.Open(DatabasePath, options);
         }
 
         return new WorkflowBackend(
-            new SqliteBackend(DatabasePath, TestOptions()),
+            new SqliteBackend(DatabasePath, options),
             new SqliteBackend(Path.Combine(_directory, "transport.db"), TestOptions()));
     }
 

@@ -35,6 +35,8 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
 
     public TimeSpan LeaseDuration => TransportOptions().LeaseDuration;
 
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static SqliteBackendOptions TransportOptions() => new()
     {
         LeaseDuration = TimeSpan.FromSeconds(2),
@@ -46,6 +48,7 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
         TransactionMode = transactionMode,
         OutboxRecoveryInterval = TimeSpan.FromMilliseconds(200),
         OutboxRecoveryDelay = TimeSpan.FromMilliseconds(500),
+        TimeProvider = Clock,
     };
 
     public MongoDBStore CreateStore(MongoDBStoreOptions? options = null) =>
