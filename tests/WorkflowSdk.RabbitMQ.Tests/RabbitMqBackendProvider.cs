@@ -49,6 +49,10 @@ public sealed class RabbitMqBackendProvider : IBackendProvider
         return options;
     }
 
+    /// <summary>The arguments of tests/WorkflowSdk.TestWorker for a worker process on this provider's file and task hub.</summary>
+    public IReadOnlyList<string> WorkerArguments(int partitions) =>
+        ["rabbitmq", DatabasePath, LocalBroker, HubName, partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
     public WorkflowBackend Create()
     {
         Directory.CreateDirectory(_directory);
