@@ -265,12 +265,11 @@ public sealed class WfCommandTests(CliFixture fixture) : IClassFixture<CliFixtur
         return await fixture.Client.WaitForCompletionAsync(id, Wait);
     }
 
-    private async Task WaitForAsync(string id, OrchestrationRuntimeStatus status)
-    {
-        using var timeout = new CancellationTokenSource(Wait);
-        while ((await fixture.Client.GetStatusAsync(id, cancellationToken: timeout.Token))?.RuntimeStatus != status)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    private Task WaitForAsync(string id, OrchestrationRuntimeStatus status) =>
+        Eventually.Value(
+            ct => fixture.Client.GetStatusAsync(id, cancellationToken: ct),
+            s => s?.RuntimeStatus == status,
+            $"instance '{id}' is {status}",
+            s => $"it is {s?.RuntimeStatus.ToString() ?? "not found"}",
+            Wait);
 }

@@ -21,6 +21,14 @@ public interface IBackendProvider
     /// <summary>How long the backends this provider creates lease work to one receiver (tests wait this long for redelivery).</summary>
     TimeSpan LeaseDuration { get; }
 
+    /// <summary>
+    /// The clock the stores this provider creates read (due times, leases): <see cref="TimeProvider.System"/> unless a
+    /// test sets a fake one (a <c>FakeTimeProvider</c>) before creating a backend, so that it can move time forward
+    /// instead of waiting for something to fall due. A transport in the same object or file as the store (SQLite)
+    /// reads it too; a separate transport keeps the system clock.
+    /// </summary>
+    TimeProvider Clock { get; set; }
+
     /// <summary>Adjusts worker options for tests (shorter leases, poll intervals...).</summary>
     /// <param name="options">The options to adjust.</param>
     void Configure(WorkflowWorkerOptions options)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WorkflowSdk.Backends;
 using WorkflowSdk.History;
 
@@ -125,13 +126,17 @@ public abstract class StoreConformanceTests : ConformanceTests
     [ConformanceFact]
     public async Task With_a_relay_lease_new_outbox_messages_are_returned_for_publishing_and_hidden_from_other_relays_until_it_ends()
     {
-        await using var host = CreateHost();
+        // The store reads a fake clock: the later message falls due when the test moves time, not after a real wait.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var provider = CreateProvider();
+        provider.Clock = clock;
+        await using var host = new WorkflowTestHost(provider);
         var store = await InitializedStoreAsync(host);
         await store.CreateInstanceAsync(Record("a"), Start("a"), true, null, default);
         await ClaimAllDueAsync(store);
 
         var now = Message("a", new EventRaisedEvent { Name = "now" });
-        var later = Message("a", new EventRaisedEvent { Name = "later" }) with { VisibleAtUtc = DateTime.UtcNow.AddMilliseconds(400) };
+        var later = Message("a", new EventRaisedEvent { Name = "later" }) with { VisibleAtUtc = clock.GetUtcNow().UtcDateTime.AddMilliseconds(400) };
         var result = await store.CommitEpisodeAsync(
             new EpisodeCommit
             {
@@ -147,7 +152,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         Assert.Empty(await store.ClaimDueOutboxAsync(10, TimeSpan.FromSeconds(30), default));
         var nextDue = await store.GetNextOutboxDueTimeAsync(default);
         Assert.NotNull(nextDue);
-        await Task.Delay(500);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
         var due = await store.ClaimDueOutboxAsync(10, TimeSpan.FromSeconds(30), default);
         Assert.Equal([later.MessageId], due.Select(e => e.Message.MessageId));
         Assert.Empty(await store.ClaimDueOutboxAsync(10, TimeSpan.FromSeconds(30), default));

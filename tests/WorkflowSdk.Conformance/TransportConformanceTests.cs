@@ -183,19 +183,30 @@ public abstract class TransportConformanceTests : ConformanceTests
     /// <summary>Asks each receiver in turn (briefly) until one has work or the time is up.</summary>
     private static async Task<OrchestrationWorkItem?> TryReceiveFromAnyAsync(TimeSpan wait, params IWorkflowTransport[] transports)
     {
-        var deadline = DateTime.UtcNow + wait;
-        do
+        try
         {
-            foreach (var transport in transports)
-            {
-                if (await transport.ReceiveOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(50), default) is { } item)
+            return await Eventually.Value(
+                async _ =>
                 {
-                    return item;
-                }
-            }
+                    foreach (var transport in transports)
+                    {
+                        if (await transport.ReceiveOrchestrationWorkItemAsync(TimeSpan.FromMilliseconds(50), default) is { } item)
+                        {
+                            return item;
+                        }
+                    }
+
+                    return null;
+                },
+                item => item is not null,
+                "a receiver has an orchestration work item",
+                timeout: wait,
+                interval: TimeSpan.Zero);
         }
-        while (DateTime.UtcNow < deadline);
-        return null;
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static async Task<ActivityWorkItem> ReceiveActivityAsync(IWorkflowTransport transport) =>

@@ -102,31 +102,24 @@ public sealed class WorkflowTestHost : IAsyncDisposable
     /// <param name="condition">What to wait for.</param>
     /// <param name="what">What is awaited, for the timeout message.</param>
     /// <returns>The status that satisfied the condition.</returns>
-    public async Task<OrchestrationStatus> WaitUntilAsync(string instanceId, Func<OrchestrationStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + CompletionTimeout;
-        while (true)
-        {
-            var status = await Client.GetStatusAsync(instanceId, includeHistory: true);
-            if (status is not null && condition(status))
+    public async Task<OrchestrationStatus> WaitUntilAsync(string instanceId, Func<OrchestrationStatus, bool> condition, string what) =>
+        (await Eventually.Value(
+            async ct =>
             {
+                var status = await Client.GetStatusAsync(instanceId, includeHistory: true, ct);
+                if (status is { IsFinished: true } && !condition(status))
+                {
+                    throw new InvalidOperationException(
+                        $"Instance '{instanceId}' finished ({status.RuntimeStatus}: {status.FailureDetails}) before reaching '{what}'.");
+                }
+
                 return status;
-            }
-
-            if (status is { IsFinished: true })
-            {
-                throw new InvalidOperationException(
-                    $"Instance '{instanceId}' finished ({status.RuntimeStatus}: {status.FailureDetails}) before reaching '{what}'.");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Instance '{instanceId}' did not reach '{what}' within {CompletionTimeout}; it is {status?.RuntimeStatus}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+            },
+            status => status is not null && condition(status),
+            $"instance '{instanceId}' reached '{what}'",
+            status => $"it is {status?.RuntimeStatus}",
+            CompletionTimeout,
+            TimeSpan.FromMilliseconds(10)))!;
 
     /// <summary>Stops workers, disposes backends and removes the storage.</summary>
     /// <returns>A task.</returns>

@@ -88,7 +88,7 @@ public sealed class TypedApiTests : IAsyncLifetime
     {
         var first = await StartWorkerAsync();
         var handle = await _client.StartDivergeAsync();
-        await WaitUntilAsync(handle, s => s.History!.OfType<TaskCompletedEvent>().Any());
+        await WaitUntilAsync(handle, s => s.History!.OfType<TaskCompletedEvent>().Any(), "has a completed activity");
         await first.StopAsync();
 
         _desk.DivergeOnReplay = true;
@@ -248,20 +248,13 @@ public sealed class TypedApiTests : IAsyncLifetime
         return worker;
     }
 
-    private static async Task WaitUntilAsync(OrchestrationHandle handle, Func<OrchestrationStatus, bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            var status = await handle.GetStatusAsync(includeHistory: true, timeout.Token);
-            if (status is not null && condition(status))
-            {
-                return;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(OrchestrationHandle handle, Func<OrchestrationStatus, bool> condition, string what) =>
+        Eventually.Value(
+            ct => handle.GetStatusAsync(includeHistory: true, ct),
+            status => status is not null && condition(status),
+            $"instance '{handle.InstanceId}' {what}",
+            status => $"it is {status?.RuntimeStatus.ToString() ?? "not found"}",
+            Timeout);
 
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

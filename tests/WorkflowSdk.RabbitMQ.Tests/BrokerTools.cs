@@ -41,13 +41,16 @@ internal static class BrokerTools
     public static async Task<List<(string? MessageId, string Reason, string SourceQueue, byte[] Body)>> WaitForDeadLettersAsync(RabbitMQTransport transport, int count)
     {
         var all = new List<(string?, string, string, byte[])>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (all.Count < count && DateTime.UtcNow < deadline)
-        {
-            all.AddRange(await DrainDeadLettersAsync(transport));
-            await Task.Delay(50);
-        }
-
+        await Eventually.Value(
+            async _ =>
+            {
+                all.AddRange(await DrainDeadLettersAsync(transport));
+                return all.Count;
+            },
+            taken => taken >= count,
+            $"{count} dead letters were taken off {transport.DeadLetterQueueName}",
+            taken => $"{taken} taken",
+            interval: TimeSpan.FromMilliseconds(50));
         return all;
     }
 

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using WorkflowSdk.Backends;
 using WorkflowSdk.Conformance;
 using WorkflowSdk.History;
-using WorkflowSdk.RabbitMQ.TestWorker;
+using WorkflowSdk.TestWorker;
 using Xunit.Abstractions;
 
 namespace WorkflowSdk.RabbitMQ.Tests;
@@ -34,14 +33,14 @@ public sealed class ProcessTests(ITestOutputHelper output)
         }
 
         var before = await WaitForCompletedAsync(host.Backend.Store, instances / 5);
-        b.Kill(entireProcessTree: true);
+        b.Kill();
         await b.WaitForExitAsync();
         output.WriteLine($"killed one worker with {before} of {instances} instances completed");
         Assert.True(before < instances, "the kill must land mid-run");
 
         await WaitForCompletedAsync(host.Backend.Store, instances, TimeSpan.FromMinutes(3));
-        a.Kill(entireProcessTree: true);
-        c.Kill(entireProcessTree: true);
+        a.Kill();
+        c.Kill();
         await AssertEveryStepOnceAsync(host, ids);
     }
 
@@ -75,8 +74,8 @@ public sealed class ProcessTests(ITestOutputHelper output)
 
         Assert.True(before < instances, "the restart must land mid-run");
         await WaitForCompletedAsync(host.Backend.Store, instances, TimeSpan.FromMinutes(3));
-        a.Kill(entireProcessTree: true);
-        b.Kill(entireProcessTree: true);
+        a.Kill();
+        b.Kill();
         await AssertEveryStepOnceAsync(host, ids);
     }
 
@@ -95,69 +94,29 @@ public sealed class ProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until at least <paramref name="count"/> instances completed; returns how many had.</summary>
-    private static async Task<int> WaitForCompletedAsync(IWorkflowStore store, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var completed = 0;
-            string? token = null;
-            do
+    private static Task<int> WaitForCompletedAsync(IWorkflowStore store, int count, TimeSpan? timeout = null) =>
+        Eventually.Value(
+            async ct =>
             {
-                var page = await store.ListInstancesAsync(
-                    new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000, ContinuationToken = token }, default);
-                completed += page.Instances.Count;
-                token = page.ContinuationToken;
-            }
-            while (token is not null);
+                var completed = 0;
+                string? token = null;
+                do
+                {
+                    var page = await store.ListInstancesAsync(
+                        new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], PageSize = 1000, ContinuationToken = token }, ct);
+                    completed += page.Instances.Count;
+                    token = page.ContinuationToken;
+                }
+                while (token is not null);
 
-            if (completed >= count)
-            {
                 return completed;
-            }
+            },
+            completed => completed >= count,
+            $"{count} instances completed",
+            completed => $"{completed} completed",
+            timeout ?? TimeSpan.FromMinutes(2),
+            TimeSpan.FromMilliseconds(100));
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Only {completed} of {count} instances completed in time.");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    private Process StartWorkerProcess(RabbitMQBackendProvider provider)
-    {
-        var worker = Path.Combine(AppContext.BaseDirectory, "WorkflowSdk.RabbitMQ.TestWorker.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(worker);
-        start.ArgumentList.Add(provider.DatabasePath);
-        start.ArgumentList.Add(RabbitMQBackendProvider.LocalBroker);
-        start.ArgumentList.Add(provider.HubName);
-        start.ArgumentList.Add(Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {worker}.");
-        var id = process.Id;
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                try
-                {
-                    output.WriteLine($"[worker {id}] {e.Data}");
-                }
-                catch (InvalidOperationException)
-                {
-                    // The test has ended.
-                }
-            }
-        };
-        process.BeginErrorReadLine();
-        Assert.Equal("ready", process.StandardOutput.ReadLine());
-        return process;
-    }
+    private WorkerProcess StartWorkerProcess(RabbitMQBackendProvider provider) =>
+        WorkerProcess.Start(provider.WorkerArguments(Partitions), output);
 }

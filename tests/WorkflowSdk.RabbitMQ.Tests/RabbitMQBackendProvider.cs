@@ -29,6 +29,8 @@ public sealed class RabbitMQBackendProvider : IBackendProvider
 
     public string DatabasePath => Path.Combine(_directory, "workflows.db");
 
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     private Action<RabbitMQTransportOptions>? Configure { get; }
 
     public RabbitMQTransportOptions TransportOptions()
@@ -47,11 +49,15 @@ public sealed class RabbitMQBackendProvider : IBackendProvider
         return options;
     }
 
+    /// <summary>The arguments of tests/WorkflowSdk.TestWorker for a worker process on this provider's file and task hub.</summary>
+    public IReadOnlyList<string> WorkerArguments(int partitions) =>
+        ["rabbitmq", DatabasePath, LocalBroker, HubName, partitions.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
     public WorkflowBackend Create()
     {
         Directory.CreateDirectory(_directory);
         return new WorkflowBackend(
-            new SqliteBackend(DatabasePath, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20) }),
+            new SqliteBackend(DatabasePath, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20), TimeProvider = Clock }),
             new RabbitMQTransport(TransportOptions()));
     }
 

@@ -1,4 +1,5 @@
 using WorkflowSdk.Conformance;
+using Xunit.Abstractions;
 
 namespace WorkflowSdk.Sqlite.Tests;
 
@@ -84,4 +85,16 @@ public sealed class RelayedStoreConformanceTests : StoreConformanceTests
 public sealed class RelayedTransportConformanceTests : TransportConformanceTests
 {
     protected override IBackendProvider CreateProvider() => new SqliteBackendProvider(separateTransport: true);
+}
+
+// Worker processes killed at random moments and workers racing with short leases, on one file.
+public sealed class SqliteCrashDurabilityTests(ITestOutputHelper output) : CrashDurabilityTests(output)
+{
+    protected override IWorkerProcessProvider CreateWorkerProcessProvider() => new SqliteBackendProvider();
+}
+
+// Damaged rows in the file: the instance is failed with a clear reason and the worker keeps running.
+public sealed class SqliteDamagedDataTests : DamagedDataTests
+{
+    protected override IDamagedDataProvider CreateDamagedDataProvider() => new SqliteBackendProvider();
 }

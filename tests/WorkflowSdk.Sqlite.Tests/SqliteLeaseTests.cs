@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WorkflowSdk.Backends;
 using WorkflowSdk.History;
 
@@ -9,7 +10,9 @@ public sealed class SqliteLeaseTests
     [Fact]
     public async Task An_activity_call_whose_lease_ran_out_is_redelivered_and_only_the_new_owner_can_complete_it()
     {
-        var provider = new SqliteBackendProvider();
+        // The file reads a fake clock: the lease runs out when the test moves time past it, not after a real wait.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var provider = new SqliteBackendProvider { Clock = clock };
         await using var backend = provider.Create();
         await backend.InitializeAsync();
         var transport = backend.Transport;
@@ -18,7 +21,17 @@ public sealed class SqliteLeaseTests
             default);
 
         var slow = (await transport.ReceiveActivityWorkItemAsync(TimeSpan.FromSeconds(5), default))!;
-        var taken = await transport.ReceiveActivityWorkItemAsync(provider.LeaseDuration + TimeSpan.FromSeconds(5), default);
+        var taking = transport.ReceiveActivityWorkItemAsync(provider.LeaseDuration + TimeSpan.FromSeconds(5), default);
+        clock.Advance(provider.LeaseDuration);
+        // Small steps after the jump, so that the file's poll (a timer on the same clock) runs again whenever it was set.
+        await Eventually.Until(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(20));
+                return taking.IsCompleted;
+            },
+            "the call whose lease ran out is delivered again");
+        var taken = await taking;
 
         Assert.NotNull(taken);
         Assert.Equal(2, taken.DeliveryCount);

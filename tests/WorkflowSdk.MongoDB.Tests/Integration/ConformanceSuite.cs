@@ -1,4 +1,5 @@
 using WorkflowSdk.Conformance;
+using Xunit.Abstractions;
 using static WorkflowSdk.MongoDB.Tests.Integration.MongoBackendProvider;
 
 namespace WorkflowSdk.MongoDB.Tests.Integration;
@@ -66,4 +67,30 @@ public sealed class MongoTransactionalStoreConformanceTests : StoreConformanceTe
 public sealed class MongoTransactionalOrchestrationSemanticsTests : OrchestrationSemanticsTests
 {
     protected override IBackendProvider CreateProvider() => new MongoBackendProvider(MongoDBTransactionMode.Auto);
+}
+
+// The crash tests of the SQLite backend, on the MongoDB store (transaction-free protocol) with a SQLite transport:
+// worker processes killed at random moments, and workers racing with leases shorter than the work. Fewer instances
+// and longer waits than on SQLite: every store call is a round trip to the server.
+[RequiresEnvironment(UriVariable, Purpose)]
+public sealed class MongoCrashDurabilityTests(ITestOutputHelper output) : CrashDurabilityTests(output)
+{
+    protected override int Instances => 100;
+
+    protected override TimeSpan CompletionTimeout => TimeSpan.FromMinutes(3);
+
+    protected override (int From, int To) FirstKillAfter => (200, 800);
+
+    protected override (int From, int To) SecondKillAfter => (50, 400);
+
+    protected override int RacingInstances => 30;
+
+    protected override IWorkerProcessProvider CreateWorkerProcessProvider() => new MongoBackendProvider();
+}
+
+// Damaged documents in the database: the instance is failed with a clear reason and the worker keeps running.
+[RequiresEnvironment(UriVariable, Purpose)]
+public sealed class MongoDamagedDataTests : DamagedDataTests
+{
+    protected override IDamagedDataProvider CreateDamagedDataProvider() => new MongoBackendProvider();
 }

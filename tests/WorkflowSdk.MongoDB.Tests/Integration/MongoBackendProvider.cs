@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using MongoDB.Bson;
 using MongoDB.Driver;
 using WorkflowSdk.Backends;
 using WorkflowSdk.Conformance;
@@ -11,7 +13,7 @@ namespace WorkflowSdk.MongoDB.Tests.Integration;
 /// is dropped when the test ends.
 /// </summary>
 /// <param name="transactionMode">How the store commits (Never exercises the transaction-free protocol everywhere).</param>
-public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode = MongoDBTransactionMode.Never) : IBackendProvider
+public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode = MongoDBTransactionMode.Never) : IWorkerProcessProvider, IDamagedDataProvider
 {
     /// <summary>The variable that names the server; the gated test classes require it.</summary>
     public const string UriVariable = "WORKFLOWSDK_MONGODB_URI";
@@ -35,6 +37,8 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
 
     public TimeSpan LeaseDuration => TransportOptions().LeaseDuration;
 
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static SqliteBackendOptions TransportOptions() => new()
     {
         LeaseDuration = TimeSpan.FromSeconds(2),
@@ -46,6 +50,7 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
         TransactionMode = transactionMode,
         OutboxRecoveryInterval = TimeSpan.FromMilliseconds(200),
         OutboxRecoveryDelay = TimeSpan.FromMilliseconds(500),
+        TimeProvider = Clock,
     };
 
     public MongoDBStore CreateStore(MongoDBStoreOptions? options = null) =>
@@ -55,6 +60,50 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
     {
         Directory.CreateDirectory(_directory);
         return new WorkflowBackend(CreateStore(), new SqliteBackend(TransportPath, TransportOptions()));
+    }
+
+    public WorkflowBackend Create(TimeSpan leaseDuration, TimeSpan pollInterval)
+    {
+        Directory.CreateDirectory(_directory);
+        return new WorkflowBackend(
+            CreateStore(),
+            new SqliteBackend(TransportPath, new SqliteBackendOptions { LeaseDuration = leaseDuration, PollInterval = pollInterval }));
+    }
+
+    /// <summary>
+    /// The test worker's arguments: the database and the transport file (the server's URI reaches it through the
+    /// inherited <see cref="UriVariable"/>, never the command line). Its store never uses transactions.
+    /// </summary>
+    public IReadOnlyList<string> WorkerArguments(TimeSpan leaseDuration) =>
+        ["mongodb", DatabaseName, TransportPath, ((int)leaseDuration.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    public async Task DamageHistoryAsync(WorkflowTestHost host, string instanceId)
+    {
+        var damaged = await Collection(host, "history").UpdateManyAsync(
+            Builders<BsonDocument>.Filter.Eq("instanceId", instanceId),
+            Builders<BsonDocument>.Update.Set("events.0.type", "NoSuchEvent"));
+        Assert.True(damaged.ModifiedCount > 0);
+    }
+
+    public string DamagedHistoryReason(string instanceId) =>
+        $@"^The stored history of instance '{Regex.Escape(instanceId)}' could not be read: the history chunk \S+ \(revision 2, part 1 of 1\) is damaged \(Unknown history event type 'NoSuchEvent'\.\)";
+
+    /// <summary>An outbox entry (of another instance) whose message for <paramref name="instanceId"/> lacks its timestamp.</summary>
+    public Task InjectUndecodableMessageAsync(WorkflowTestHost host, string instanceId)
+    {
+        var entry = BsonDocument.Parse(
+            $$"""
+            { "_id" : "bad:0", "instanceId" : "elsewhere", "revision" : NumberLong(1), "commitId" : "bad", "state" : "ready",
+              "writtenAt" : ISODate("2000-01-01T00:00:00Z"), "visibleAt" : ISODate("2000-01-01T00:00:00Z"),
+              "message" : { "messageId" : "m", "instanceId" : "{{instanceId}}", "event" : { "type" : "EventRaised" } } }
+            """);
+        return Collection(host, "outbox").InsertOneAsync(entry);
+    }
+
+    public async Task AssertUndecodableMessageDeadLetteredAsync(WorkflowTestHost host, string instanceId, OrchestrationStatus status)
+    {
+        Assert.StartsWith("Outbox entry 'bad:0' could not be decoded (Required field 'ts' (a date) is missing.)", status.FailureDetails!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Collection(host, "deadLetters").CountDocumentsAsync(Builders<BsonDocument>.Filter.Eq("instanceId", instanceId)));
     }
 
     public void Configure(WorkflowWorkerOptions options)
@@ -83,5 +132,11 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
         {
             _client.Value.Dispose();
         }
+    }
+
+    private static IMongoCollection<BsonDocument> Collection(WorkflowTestHost host, string name)
+    {
+        var store = (MongoDBStore)host.Backend.Store;
+        return store.Database.GetCollection<BsonDocument>($"{store.HubName}.{name}");
     }
 }

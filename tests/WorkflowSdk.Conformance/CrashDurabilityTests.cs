@@ -1,29 +1,45 @@
-using System.Diagnostics;
-using WorkflowSdk.Backends;
-using WorkflowSdk.Conformance;
 using WorkflowSdk.History;
-using WorkflowSdk.Sqlite;
 using WorkflowSdk.TestWorker;
 using Xunit.Abstractions;
-using static WorkflowSdk.MongoDB.Tests.Integration.MongoBackendProvider;
 
-namespace WorkflowSdk.MongoDB.Tests.Integration;
+namespace WorkflowSdk.Conformance;
 
 /// <summary>
-/// The crash test of the SQLite backend, on the MongoDB store (transaction-free protocol) with a SQLite transport:
-/// worker processes killed at random moments, and workers racing with leases shorter than the work. Nothing is
-/// lost and no step is applied twice.
+/// Worker processes killed at random moments, and workers racing on one storage with leases shorter than the work:
+/// nothing is lost and no step is applied twice. The worker processes are <c>tests/WorkflowSdk.TestWorker</c>,
+/// started through the provider (<see cref="IWorkerProcessProvider"/>).
 /// </summary>
-[RequiresEnvironment(UriVariable, Purpose)]
-public sealed class CrashDurabilityTests(ITestOutputHelper output)
+/// <param name="output">The test's output (rounds, worker warnings).</param>
+public abstract class CrashDurabilityTests(ITestOutputHelper output) : ConformanceTests
 {
-    private const int Instances = 100;
+    /// <summary>How many instances the kill test runs.</summary>
+    protected virtual int Instances => 200;
+
+    /// <summary>How long the kill test waits for every instance at the end.</summary>
+    protected virtual TimeSpan CompletionTimeout => TimeSpan.FromMinutes(2);
+
+    /// <summary>How long (ms, from inclusive, to exclusive) the first worker of a round runs before it is killed.</summary>
+    protected virtual (int From, int To) FirstKillAfter => (100, 500);
+
+    /// <summary>How long (ms) the second worker of a round runs after the first was killed.</summary>
+    protected virtual (int From, int To) SecondKillAfter => (50, 300);
+
+    /// <summary>How many instances race in the short-lease test.</summary>
+    protected virtual int RacingInstances => 40;
+
+    /// <summary>The provider of fresh storage, which also starts worker processes on it.</summary>
+    /// <returns>The provider.</returns>
+    protected abstract IWorkerProcessProvider CreateWorkerProcessProvider();
+
+    /// <inheritdoc/>
+    protected sealed override IBackendProvider CreateProvider() => CreateWorkerProcessProvider();
 
     [ConformanceFact]
     public async Task Killing_worker_processes_at_random_moments_loses_nothing_and_records_every_activity_completion_once()
     {
-        var provider = new MongoBackendProvider();
-        await using var host = new WorkflowTestHost(provider) { CompletionTimeout = TimeSpan.FromMinutes(3) };
+        var provider = CreateWorkerProcessProvider();
+        var lease = TimeSpan.FromMilliseconds(1000);
+        await using var host = new WorkflowTestHost(provider) { CompletionTimeout = CompletionTimeout };
         var ids = new List<string>();
         for (var i = 0; i < Instances; i++)
         {
@@ -35,12 +51,13 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         var midRunKills = 0;
         for (var round = 0; round < 12; round++)
         {
-            using var first = StartWorkerProcess(provider);
-            using var second = StartWorkerProcess(provider);
-            await Task.Delay(random.Next(200, 800));
-            first.Kill(entireProcessTree: true);
-            await Task.Delay(random.Next(50, 400));
-            second.Kill(entireProcessTree: true);
+            // Two workers at a time; each is killed at a random moment.
+            using var first = provider.StartWorker(lease, output);
+            using var second = provider.StartWorker(lease, output);
+            await Task.Delay(random.Next(FirstKillAfter.From, FirstKillAfter.To));
+            first.Kill();
+            await Task.Delay(random.Next(SecondKillAfter.From, SecondKillAfter.To));
+            second.Kill();
             await first.WaitForExitAsync();
             await second.WaitForExitAsync();
             var completed = await CountCompletedActivitiesAsync(host, ids);
@@ -57,14 +74,14 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         }
 
         Assert.True(midRunKills >= 2, $"only {midRunKills} kills happened while work was in progress");
-        using (var survivor = StartWorkerProcess(provider))
+        using (var survivor = provider.StartWorker(lease, output))
         {
             foreach (var id in ids)
             {
-                await host.Client.WaitForCompletionAsync(id, TimeSpan.FromMinutes(3));
+                await host.Client.WaitForCompletionAsync(id, CompletionTimeout);
             }
 
-            survivor.Kill(entireProcessTree: true);
+            survivor.Kill();
         }
 
         for (var i = 0; i < Instances; i++)
@@ -82,7 +99,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
     [ConformanceFact]
     public async Task Two_workers_racing_with_leases_shorter_than_the_work_apply_every_step_once()
     {
-        var provider = new MongoBackendProvider();
+        var provider = CreateWorkerProcessProvider();
         await using var host = new WorkflowTestHost(provider) { CompletionTimeout = TimeSpan.FromMinutes(2) };
         var executions = 0;
         host.Registry
@@ -98,17 +115,25 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
             .AddActivity<int, int>("SlowIncrement", async n =>
             {
                 Interlocked.Increment(ref executions);
+                // Longer than the lease: the other worker takes the call over while this one still runs it.
                 await Task.Delay(Random.Shared.Next(0, 2) == 0 ? 5 : 400);
                 return n + 1;
             });
-        var shortLeases = new SqliteBackendOptions { LeaseDuration = TimeSpan.FromMilliseconds(150), PollInterval = TimeSpan.FromMilliseconds(10) };
-        await using var a = new WorkflowBackend(provider.CreateStore(), new SqliteBackend(provider.TransportPath, shortLeases));
-        await using var b = new WorkflowBackend(provider.CreateStore(), new SqliteBackend(provider.TransportPath, shortLeases));
-        await host.StartWorkerAsync(o => o.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(5), a);
-        await host.StartWorkerAsync(o => o.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(5), b);
+        await using var a = provider.Create(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(10));
+        await using var b = provider.Create(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(10));
+        // Leases this short also expire under episodes on a loaded machine; each expiry is a delivery, so the poison
+        // limit is raised: this test is about racing, not about poison messages.
+        static void Configure(WorkflowWorkerOptions o)
+        {
+            o.ActivityLeaseRenewalInterval = TimeSpan.FromSeconds(5);
+            o.MaxDeliveryCount = 1000;
+        }
+
+        await host.StartWorkerAsync(Configure, a);
+        await host.StartWorkerAsync(Configure, b);
 
         var ids = new List<string>();
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < RacingInstances; i++)
         {
             ids.Add(await host.Client.StartOrchestrationAsync("Chain", i * 10, $"race-{i:D2}"));
         }
@@ -116,7 +141,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         foreach (var id in ids)
         {
             var status = await host.WaitAsync(id);
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+            Assert.True(status.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{id} is {status.RuntimeStatus}: {status.FailureDetails}");
             Assert.Equal([0, 1, 2], status.Events<TaskCompletedEvent>().Select(e => e.TaskId));
             Assert.Equal(status.ReadInputAs<int>() + 3, status.ReadOutputAs<int>());
         }
@@ -134,24 +159,5 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         }
 
         return completed;
-    }
-
-    private static Process StartWorkerProcess(MongoBackendProvider provider)
-    {
-        var worker = Path.Combine(AppContext.BaseDirectory, "WorkflowSdk.MongoDB.TestWorker.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(worker);
-        start.ArgumentList.Add(provider.DatabaseName);
-        start.ArgumentList.Add(provider.TransportPath);
-        start.ArgumentList.Add("1000");
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {worker}.");
-        var ready = process.StandardOutput.ReadLine();
-        Assert.Equal("ready", ready);
-        return process;
     }
 }
