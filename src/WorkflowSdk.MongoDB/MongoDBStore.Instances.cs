@@ -23,7 +23,7 @@ public sealed partial class MongoDBStore
 
     /// <inheritdoc/>
     public async Task<OutboxEntry?> CreateInstanceAsync(
-        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? relayLease, CancellationToken cancellationToken)
+        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? outboxClaimDuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(startMessage);
@@ -43,7 +43,7 @@ public sealed partial class MongoDBStore
                 StartsNewExecution = true,
                 NewEvents = [],
                 Outbox = [startMessage],
-                RelayLease = relayLease,
+                OutboxClaimDuration = outboxClaimDuration,
             };
             var result = await CommitAsync(commit, current, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)

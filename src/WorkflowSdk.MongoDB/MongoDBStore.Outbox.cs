@@ -16,11 +16,11 @@ public sealed partial class MongoDBStore
     /// <inheritdoc/>
     /// <remarks>
     /// Only <c>ready</c> entries are claimed (those of committed commits). A claim moves the entries' due time to the
-    /// end of the lease under a fresh claim token in one multi-document update whose filter repeats "ready and due",
+    /// end of the claim under a fresh claim token in one multi-document update whose filter repeats "ready and due",
     /// so of two relays racing for an entry exactly one gets it. Outbox recovery runs first, at most once per
     /// <see cref="MongoDBStoreOptions.OutboxRecoveryInterval"/>.
     /// </remarks>
-    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan claimDuration, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         await RecoverOutboxIfDueAsync(cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ public sealed partial class MongoDBStore
 
         var ids = due.Select(d => d[OutboxDocument.DocumentId].AsString).ToList();
         var token = WorkMessage.NewId();
-        await _outbox.UpdateManyAsync(MongoCommands.Claimable(ids, now), MongoCommands.Claim(token, now + lease), cancellationToken: cancellationToken)
+        await _outbox.UpdateManyAsync(MongoCommands.Claimable(ids, now), MongoCommands.Claim(token, now + claimDuration), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         var claimed = await _outbox.Find(MongoCommands.ClaimedBy(ids, token)).ToListAsync(cancellationToken).ConfigureAwait(false);
 

@@ -114,9 +114,9 @@ public sealed partial class RabbitMQTransport
             }
 
             _session = null;
-            foreach (var lease in _partitions.Values.ToList())
+            foreach (var partition in _partitions.Values.ToList())
             {
-                LoseLeaseLocked(lease);
+                LosePartitionLocked(partition);
             }
 
             if (_activityLease?.Session == session)

@@ -88,15 +88,15 @@ public sealed partial class RabbitMQTransport
                     continue;
                 }
 
-                if (buffer.Pending[0].Lease.Releasing)
+                if (buffer.Pending[0].Partition.Releasing)
                 {
                     node = next;
                     continue;
                 }
 
-                if (buffer.Pending[0].Lease.IsWarmingUp(now))
+                if (buffer.Pending[0].Partition.IsWarmingUp(now))
                 {
-                    nextDue = Earliest(nextDue, buffer.Pending[0].Lease.WarmUntil);
+                    nextDue = Earliest(nextDue, buffer.Pending[0].Partition.WarmUntil);
                     node = next;
                     continue;
                 }
@@ -129,9 +129,9 @@ public sealed partial class RabbitMQTransport
 
                 RemoveCandidateLocked(buffer);
                 buffer.Locked = true;
-                var lease = due[0].Lease;
-                lease.InFlight++;
-                return new RabbitMQOrchestrationWorkItem(this, buffer, lease, due);
+                var partition = due[0].Partition;
+                partition.InFlight++;
+                return new RabbitMQOrchestrationWorkItem(this, buffer, partition, due);
             }
         }
 
@@ -163,9 +163,9 @@ public sealed partial class RabbitMQTransport
     }
 
     /// <summary>A delivery from an owned partition: decoded and buffered under its instance (or dead-lettered).</summary>
-    private async Task OnOrchestrationDeliveryAsync(PartitionLease lease, BasicDeliverEventArgs e)
+    private async Task OnOrchestrationDeliveryAsync(OwnedPartition partition, BasicDeliverEventArgs e)
     {
-        var queue = PartitionQueueName(lease.Index);
+        var queue = PartitionQueueName(partition.Index);
         try
         {
             var body = e.Body.ToArray();
@@ -180,28 +180,28 @@ public sealed partial class RabbitMQTransport
             }
             catch (InvalidDataException ex)
             {
-                await QuarantineAsync(lease.Channel, e.DeliveryTag, queue, body, e.BasicProperties, ex.Message).ConfigureAwait(false);
+                await QuarantineAsync(partition.Channel, e.DeliveryTag, queue, body, e.BasicProperties, ex.Message).ConfigureAwait(false);
                 return;
             }
 
             var expected = PartitionOf(message.InstanceId);
-            if (expected != lease.Index)
+            if (expected != partition.Index)
             {
-                _logger.WrongPartition(message.MessageId, message.InstanceId, lease.Index, expected);
+                _logger.WrongPartition(message.MessageId, message.InstanceId, partition.Index, expected);
             }
 
-            var delivery = new Delivery(lease, e.DeliveryTag, message, PreviousDeliveries(e.BasicProperties, e.Redelivered) + 1);
+            var delivery = new Delivery(partition, e.DeliveryTag, message, PreviousDeliveries(e.BasicProperties, e.Redelivered) + 1);
             var duplicate = false;
             lock (_sync)
             {
-                if (!lease.IsActive)
+                if (!partition.IsActive)
                 {
                     return;
                 }
 
-                if (lease.WarmRemaining > 0)
+                if (partition.WarmRemaining > 0)
                 {
-                    lease.WarmRemaining--;
+                    partition.WarmRemaining--;
                 }
 
                 if (!_instances.TryGetValue(message.InstanceId, out var buffer))
@@ -221,7 +221,7 @@ public sealed partial class RabbitMQTransport
             if (duplicate)
             {
                 _logger.DuplicateDropped(message.MessageId, message.InstanceId);
-                await AckQuietlyAsync(lease.Channel, e.DeliveryTag).ConfigureAwait(false);
+                await AckQuietlyAsync(partition.Channel, e.DeliveryTag).ConfigureAwait(false);
                 return;
             }
 
@@ -238,9 +238,9 @@ public sealed partial class RabbitMQTransport
     {
         foreach (var delivery in item.Deliveries)
         {
-            if (delivery.Lease.IsActive)
+            if (delivery.Partition.IsActive)
             {
-                await AckQuietlyAsync(delivery.Lease.Channel, delivery.Tag).ConfigureAwait(false);
+                await AckQuietlyAsync(delivery.Partition.Channel, delivery.Tag).ConfigureAwait(false);
             }
         }
 
@@ -268,7 +268,7 @@ public sealed partial class RabbitMQTransport
             }
 
             buffer.Locked = false;
-            item.Lease.InFlight--;
+            item.Partition.InFlight--;
             if (buffer.Pending.Count == 0)
             {
                 _instances.Remove(buffer.InstanceId);
@@ -286,13 +286,13 @@ public sealed partial class RabbitMQTransport
     {
         foreach (var delivery in item.Deliveries)
         {
-            if (!delivery.Lease.IsActive)
+            if (!delivery.Partition.IsActive)
             {
                 continue;
             }
 
             var (body, compressed) = _body.Encode(delivery.Message);
-            await DeadLetterAsync(delivery.Lease.Channel, delivery.Tag, PartitionQueueName(delivery.Lease.Index), body,
+            await DeadLetterAsync(delivery.Partition.Channel, delivery.Tag, PartitionQueueName(delivery.Partition.Index), body,
                 Properties(delivery.Message, compressed, delivery.Count), reason, [], CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -314,9 +314,9 @@ public sealed partial class RabbitMQTransport
     }
 
     /// <summary>One unacknowledged message from a partition.</summary>
-    private sealed class Delivery(PartitionLease lease, ulong tag, WorkMessage message, int count)
+    private sealed class Delivery(OwnedPartition partition, ulong tag, WorkMessage message, int count)
     {
-        public PartitionLease Lease => lease;
+        public OwnedPartition Partition => partition;
 
         public ulong Tag => tag;
 
@@ -326,14 +326,14 @@ public sealed partial class RabbitMQTransport
     }
 
     /// <summary>The messages of one instance, out to one orchestration episode.</summary>
-    private sealed class RabbitMQOrchestrationWorkItem(RabbitMQTransport transport, InstanceBuffer buffer, PartitionLease lease, List<Delivery> deliveries)
+    private sealed class RabbitMQOrchestrationWorkItem(RabbitMQTransport transport, InstanceBuffer buffer, OwnedPartition partition, List<Delivery> deliveries)
         : OrchestrationWorkItem(buffer.InstanceId, deliveries.Select(d => d.Message).ToList(), deliveries.Max(d => d.Count))
     {
         private int _finished;
 
         public InstanceBuffer Buffer => buffer;
 
-        public PartitionLease Lease => lease;
+        public OwnedPartition Partition => partition;
 
         public List<Delivery> Deliveries => deliveries;
 

@@ -16,7 +16,7 @@ public sealed partial class RabbitMQTransport
 {
     private const ushort ResourceLocked = 405;
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromMilliseconds(300);
-    private readonly Dictionary<int, PartitionLease> _partitions = [];
+    private readonly Dictionary<int, OwnedPartition> _partitions = [];
     private readonly Dictionary<int, int> _unownedSeen = [];
     private int _balanceRound;
 
@@ -46,7 +46,7 @@ public sealed partial class RabbitMQTransport
         var control = await session.ControlAsync(cancellationToken).ConfigureAwait(false);
         var members = Math.Max(1u, (await control.QueueDeclarePassiveAsync(MembersQueue, cancellationToken).ConfigureAwait(false)).ConsumerCount);
         var target = (int)((_options.PartitionCount + members - 1) / members);
-        List<PartitionLease> owned;
+        List<OwnedPartition> owned;
         lock (_sync)
         {
             owned = _partitions.Values.Where(p => p.IsActive && !p.Releasing).ToList();
@@ -129,7 +129,7 @@ public sealed partial class RabbitMQTransport
     /// <summary>Stops counting as a worker and gives every partition back (the worker stopped receiving).</summary>
     private async Task LeaveAsync(Session session)
     {
-        List<PartitionLease> owned;
+        List<OwnedPartition> owned;
         lock (_sync)
         {
             owned = _partitions.Values.Where(p => p.IsActive && !p.Releasing).ToList();
@@ -160,18 +160,18 @@ public sealed partial class RabbitMQTransport
             return false;
         }
 
-        var lease = new PartitionLease(partition, channel, session, Now)
+        var owned = new OwnedPartition(partition, channel, session, Now)
         {
             WarmRemaining = (int)Math.Min(backlog, _options.OrchestrationPrefetch),
             WarmUntil = Now + WarmUpLimit,
         };
         await channel.BasicQosAsync(0, _options.OrchestrationPrefetch, global: false, cancellationToken).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, e) => OnOrchestrationDeliveryAsync(lease, e);
-        channel.ChannelShutdownAsync += (_, e) => OnPartitionChannelShutdownAsync(lease, e);
+        consumer.ReceivedAsync += (_, e) => OnOrchestrationDeliveryAsync(owned, e);
+        channel.ChannelShutdownAsync += (_, e) => OnPartitionChannelShutdownAsync(owned, e);
         lock (_sync)
         {
-            _partitions[partition] = lease;
+            _partitions[partition] = owned;
         }
 
         try
@@ -183,7 +183,7 @@ public sealed partial class RabbitMQTransport
         {
             lock (_sync)
             {
-                LoseLeaseLocked(lease);
+                LosePartitionLocked(owned);
             }
 
             await CloseQuietlyAsync(channel).ConfigureAwait(false);
@@ -197,18 +197,18 @@ public sealed partial class RabbitMQTransport
     /// Gives a partition back: no new work items from it; waits (up to the release timeout) for those out to finish;
     /// closes its channel, which returns the buffered messages to the queue in order; then drops the lock.
     /// </summary>
-    private async Task ReleaseAsync(Session session, PartitionLease lease, string reason)
+    private async Task ReleaseAsync(Session session, OwnedPartition partition, string reason)
     {
         Task idle;
         lock (_sync)
         {
-            if (!lease.IsActive || lease.Releasing)
+            if (!partition.IsActive || partition.Releasing)
             {
                 return;
             }
 
-            lease.Releasing = true;
-            idle = lease.Idle;
+            partition.Releasing = true;
+            idle = partition.Idle;
         }
 
         using (var timeout = new CancellationTokenSource(_options.ReleaseTimeout, _options.TimeProvider))
@@ -218,12 +218,12 @@ public sealed partial class RabbitMQTransport
 
         lock (_sync)
         {
-            LoseLeaseLocked(lease);
+            LosePartitionLocked(partition);
         }
 
-        await CloseQuietlyAsync(lease.Channel).ConfigureAwait(false);
-        await DeleteLockAsync(session, lease.Index).ConfigureAwait(false);
-        _logger.PartitionReleased(lease.Index, reason);
+        await CloseQuietlyAsync(partition.Channel).ConfigureAwait(false);
+        await DeleteLockAsync(session, partition.Index).ConfigureAwait(false);
+        _logger.PartitionReleased(partition.Index, reason);
         _orchestrationWork.PulseAll();
     }
 
@@ -243,22 +243,22 @@ public sealed partial class RabbitMQTransport
         }
     }
 
-    private Task OnPartitionChannelShutdownAsync(PartitionLease lease, ShutdownEventArgs e)
+    private Task OnPartitionChannelShutdownAsync(OwnedPartition partition, ShutdownEventArgs e)
     {
         bool wasActive;
         lock (_sync)
         {
-            wasActive = lease.IsActive && !lease.Releasing;
-            LoseLeaseLocked(lease);
+            wasActive = partition.IsActive && !partition.Releasing;
+            LosePartitionLocked(partition);
         }
 
         if (wasActive && e.Initiator != ShutdownInitiator.Application)
         {
-            _logger.PartitionLost(lease.Index, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
+            _logger.PartitionLost(partition.Index, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
             _orchestrationWork.PulseAll();
 
             // The connection may still be up (a channel error): drop the lock so that another worker can take over.
-            _ = DeleteLockAsync(lease.Session, lease.Index);
+            _ = DeleteLockAsync(partition.Session, partition.Index);
             _maintenanceWake.PulseAll();
         }
 
@@ -266,22 +266,22 @@ public sealed partial class RabbitMQTransport
     }
 
     /// <summary>Forgets a partition: its buffered deliveries are dropped (the broker requeues them with the channel).</summary>
-    private void LoseLeaseLocked(PartitionLease lease)
+    private void LosePartitionLocked(OwnedPartition partition)
     {
-        if (!lease.IsActive)
+        if (!partition.IsActive)
         {
             return;
         }
 
-        lease.Lose();
-        if (_partitions.TryGetValue(lease.Index, out var current) && ReferenceEquals(current, lease))
+        partition.Lose();
+        if (_partitions.TryGetValue(partition.Index, out var current) && ReferenceEquals(current, partition))
         {
-            _partitions.Remove(lease.Index);
+            _partitions.Remove(partition.Index);
         }
 
         foreach (var buffer in _instances.Values.ToList())
         {
-            if (buffer.Pending.RemoveAll(d => ReferenceEquals(d.Lease, lease)) > 0 && !buffer.Locked && buffer.Pending.Count == 0)
+            if (buffer.Pending.RemoveAll(d => ReferenceEquals(d.Partition, partition)) > 0 && !buffer.Locked && buffer.Pending.Count == 0)
             {
                 RemoveCandidateLocked(buffer);
             }
@@ -289,7 +289,7 @@ public sealed partial class RabbitMQTransport
     }
 
     /// <summary>One owned partition: its channel (and consumer), while the lock is held.</summary>
-    private sealed class PartitionLease(int index, IChannel channel, Session session, DateTime claimedAt)
+    private sealed class OwnedPartition(int index, IChannel channel, Session session, DateTime claimedAt)
     {
         private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;

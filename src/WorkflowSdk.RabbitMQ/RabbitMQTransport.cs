@@ -177,9 +177,9 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         {
             session = _session;
             _session = null;
-            foreach (var lease in _partitions.Values.ToList())
+            foreach (var partition in _partitions.Values.ToList())
             {
-                LoseLeaseLocked(lease);
+                LosePartitionLocked(partition);
             }
 
             _activityLease?.Lose();

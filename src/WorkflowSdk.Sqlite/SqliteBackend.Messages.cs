@@ -21,7 +21,7 @@ public sealed partial class SqliteBackend
         {
             foreach (var message in messages)
             {
-                InsertMessage(connection, message, relayLease: null);
+                InsertMessage(connection, message, outboxClaimDuration: null);
             }
 
             return 0;
@@ -37,7 +37,7 @@ public sealed partial class SqliteBackend
     public bool ConsumesOutboxOf(IWorkflowStore store) => ReferenceEquals(store, this);
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan claimDuration, CancellationToken cancellationToken) =>
         _database.WriteAsync<IReadOnlyList<OutboxEntry>>(connection =>
         {
             var now = NowTicks;
@@ -58,7 +58,7 @@ public sealed partial class SqliteBackend
             foreach (var (id, body, instanceId, queue) in due)
             {
                 var claim = connection.Command("UPDATE messages SET visible_at = $until WHERE id = $id");
-                claim.Parameters.AddWithValue("$until", now + lease.Ticks);
+                claim.Parameters.AddWithValue("$until", now + claimDuration.Ticks);
                 claim.Parameters.AddWithValue("$id", id);
                 claim.ExecuteNonQuery();
                 if (TryDecode(body, out var message))
@@ -97,10 +97,10 @@ public sealed partial class SqliteBackend
             return value is long ticks ? new DateTime(ticks, DateTimeKind.Utc) : (DateTime?)null;
         }, cancellationToken);
 
-    /// <summary>Inserts a message, due at its <see cref="WorkMessage.VisibleAtUtc"/> (or after the relay lease, or now).</summary>
-    private OutboxEntry InsertMessage(PooledConnection connection, WorkMessage message, TimeSpan? relayLease)
+    /// <summary>Inserts a message, due at its <see cref="WorkMessage.VisibleAtUtc"/> (or after the publishing claim, or now).</summary>
+    private OutboxEntry InsertMessage(PooledConnection connection, WorkMessage message, TimeSpan? outboxClaimDuration)
     {
-        var visibleAt = message.VisibleAtUtc?.Ticks ?? (relayLease is { } lease ? NowTicks + lease.Ticks : NowTicks);
+        var visibleAt = message.VisibleAtUtc?.Ticks ?? (outboxClaimDuration is { } claim ? NowTicks + claim.Ticks : NowTicks);
         var command = connection.Command(
             "INSERT INTO messages (queue, instance_id, visible_at, body) VALUES ($queue, $instance, $visible, $body) RETURNING id");
         command.Parameters.AddWithValue("$queue", message.Queue == WorkQueue.Activity ? Schema.ActivityQueue : Schema.OrchestrationQueue);
@@ -136,7 +136,7 @@ public sealed partial class SqliteBackend
                 Timestamp = Now,
                 FailureDetails = new FailureDetails("WorkflowSdk.PoisonMessage", reason, IsNonRetriable: true),
             },
-        }, relayLease: null);
+        }, outboxClaimDuration: null);
     }
 
     private void MoveToDeadLetters(PooledConnection connection, IEnumerable<long> ids, string reason)

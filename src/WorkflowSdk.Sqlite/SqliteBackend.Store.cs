@@ -70,7 +70,7 @@ public sealed partial class SqliteBackend
 
     /// <inheritdoc/>
     public async Task<OutboxEntry?> CreateInstanceAsync(
-        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? relayLease, CancellationToken cancellationToken)
+        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? outboxClaimDuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(startMessage);
@@ -92,11 +92,11 @@ public sealed partial class SqliteBackend
                 WriteInstance(connection, instance, expectedRevision: 0);
             }
 
-            return InsertMessage(connection, startMessage, relayLease);
+            return InsertMessage(connection, startMessage, outboxClaimDuration);
         }, cancellationToken).ConfigureAwait(false);
 
         SignalAfterCommit(startMessage.Queue);
-        return relayLease is not null && startMessage.VisibleAtUtc is null ? entry : null;
+        return outboxClaimDuration is not null && startMessage.VisibleAtUtc is null ? entry : null;
     }
 
     /// <inheritdoc/>
@@ -136,8 +136,8 @@ public sealed partial class SqliteBackend
             var toPublish = new List<OutboxEntry>();
             foreach (var message in commit.Outbox)
             {
-                var entry = InsertMessage(connection, message, commit.RelayLease);
-                if (commit.RelayLease is not null && message.VisibleAtUtc is null)
+                var entry = InsertMessage(connection, message, commit.OutboxClaimDuration);
+                if (commit.OutboxClaimDuration is not null && message.VisibleAtUtc is null)
                 {
                     toPublish.Add(entry);
                 }

@@ -338,7 +338,7 @@ public sealed partial class SqliteBackend
                     return false;
                 }
 
-                backend.InsertMessage(connection, result, relayLease: null);
+                backend.InsertMessage(connection, result, outboxClaimDuration: null);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             if (completed)
@@ -385,7 +385,7 @@ public sealed partial class SqliteBackend
                 copy.ExecuteNonQuery();
                 if (DeleteIfOwned(connection) && failureResult.Event is TaskFailedEvent { TaskId: >= 0 })
                 {
-                    backend.InsertMessage(connection, failureResult, relayLease: null);
+                    backend.InsertMessage(connection, failureResult, outboxClaimDuration: null);
                 }
 
                 return 0;

@@ -18,7 +18,7 @@ public abstract class StoreConformanceTests : ConformanceTests
         await using var host = CreateHost();
         var store = await InitializedStoreAsync(host);
 
-        await store.CreateInstanceAsync(Record("a"), Start("a"), reuseFinished: true, relayLease: null, default);
+        await store.CreateInstanceAsync(Record("a"), Start("a"), reuseFinished: true, outboxClaimDuration: null, default);
         var record = await store.GetInstanceAsync("a", default);
 
         Assert.NotNull(record);
@@ -144,7 +144,7 @@ public abstract class StoreConformanceTests : ConformanceTests
                 ExpectedRevision = 1,
                 NewEvents = Events("x"),
                 Outbox = [now, later],
-                RelayLease = TimeSpan.FromMinutes(5),
+                OutboxClaimDuration = TimeSpan.FromMinutes(5),
             },
             default);
 

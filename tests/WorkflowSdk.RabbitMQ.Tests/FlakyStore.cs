@@ -22,8 +22,8 @@ internal sealed class FlakyStore(IWorkflowStore inner) : IWorkflowStore
             ? throw new IOException($"Simulated storage failure reading the history of '{instanceId}'.")
             : inner.LoadHistoryAsync(instanceId, cancellationToken);
 
-    public Task<OutboxEntry?> CreateInstanceAsync(InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? relayLease, CancellationToken cancellationToken) =>
-        inner.CreateInstanceAsync(instance, startMessage, reuseFinished, relayLease, cancellationToken);
+    public Task<OutboxEntry?> CreateInstanceAsync(InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? outboxClaimDuration, CancellationToken cancellationToken) =>
+        inner.CreateInstanceAsync(instance, startMessage, reuseFinished, outboxClaimDuration, cancellationToken);
 
     public async Task<CommitResult> CommitEpisodeAsync(EpisodeCommit commit, CancellationToken cancellationToken)
     {

@@ -64,7 +64,7 @@ public sealed class RabbitMQBackendProvider : IBackendProvider
     void IBackendProvider.Configure(WorkflowWorkerOptions options)
     {
         options.ActivityLeaseRenewalInterval = TimeSpan.FromMilliseconds(500);
-        options.RelayLease = TimeSpan.FromSeconds(3);
+        options.OutboxClaimDuration = TimeSpan.FromSeconds(3);
         options.RelayPollInterval = TimeSpan.FromMilliseconds(50);
     }
 

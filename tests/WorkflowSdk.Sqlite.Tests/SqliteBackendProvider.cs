@@ -87,7 +87,7 @@ public sealed class SqliteBackendProvider(bool separateTransport = false) : IWor
     public void Configure(WorkflowWorkerOptions options)
     {
         options.ActivityLeaseRenewalInterval = TimeSpan.FromMilliseconds(500);
-        options.RelayLease = TimeSpan.FromSeconds(3);
+        options.OutboxClaimDuration = TimeSpan.FromSeconds(3);
     }
 
     public ValueTask CleanupAsync()

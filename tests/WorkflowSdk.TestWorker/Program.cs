@@ -56,7 +56,7 @@ switch (args)
             }),
             new SqliteBackend(transportFile, new SqliteBackendOptions { LeaseDuration = lease, PollInterval = TimeSpan.FromMilliseconds(20) }));
         options.ActivityLeaseRenewalInterval = lease / 3;
-        options.RelayLease = TimeSpan.FromSeconds(1);
+        options.OutboxClaimDuration = TimeSpan.FromSeconds(1);
         options.RelayPollInterval = TimeSpan.FromMilliseconds(50);
         break;
     }
@@ -76,7 +76,7 @@ switch (args)
             loggerFactory);
         backend = new WorkflowBackend(new SqliteBackend(file, new SqliteBackendOptions { PollInterval = TimeSpan.FromMilliseconds(20) }), transport);
         options.ReceiveWait = TimeSpan.FromMilliseconds(200);
-        options.RelayLease = TimeSpan.FromSeconds(3);
+        options.OutboxClaimDuration = TimeSpan.FromSeconds(3);
         options.RelayPollInterval = TimeSpan.FromMilliseconds(50);
         break;
     }

@@ -41,13 +41,13 @@ public interface IWorkflowStore : IAsyncDisposable
     /// <param name="instance">The new record.</param>
     /// <param name="startMessage">The start message (an <see cref="History.ExecutionStartedEvent"/>).</param>
     /// <param name="reuseFinished">Whether a finished instance with this id may be replaced.</param>
-    /// <param name="relayLease">When a relay will publish the message right away: how long the outbox entry stays
+    /// <param name="outboxClaimDuration">When the caller publishes the message right away itself: how long the outbox entry stays
     /// invisible to other relays; <see langword="null"/> when the transport reads the outbox itself.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The outbox entry to publish now (with a relay), or <see langword="null"/>.</returns>
     /// <exception cref="OrchestrationAlreadyExistsException">The id is in use by an unfinished instance (or by a finished one when reuse is not allowed).</exception>
     Task<OutboxEntry?> CreateInstanceAsync(
-        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? relayLease, CancellationToken cancellationToken);
+        InstanceRecord instance, WorkMessage startMessage, bool reuseFinished, TimeSpan? outboxClaimDuration, CancellationToken cancellationToken);
 
     /// <summary>Commits one episode atomically (see the remarks on <see cref="IWorkflowStore"/>).</summary>
     /// <param name="commit">What to write.</param>
@@ -69,14 +69,14 @@ public interface IWorkflowStore : IAsyncDisposable
     Task<int> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims outbox entries that are due (and not claimed by another relay within their lease), for a relay to
+    /// Claims outbox entries that are due (and not claimed by another relay, or whose claim ran out), for a relay to
     /// publish. Used only when the transport is not the store itself.
     /// </summary>
     /// <param name="maxCount">The most entries to claim.</param>
-    /// <param name="lease">How long the claim lasts before another relay may take the entries.</param>
+    /// <param name="claimDuration">How long the claim lasts before another relay may take the entries.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The claimed entries, oldest first.</returns>
-    Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxEntry>> ClaimDueOutboxAsync(int maxCount, TimeSpan claimDuration, CancellationToken cancellationToken);
 
     /// <summary>Deletes outbox entries once the transport has confirmed them.</summary>
     /// <param name="entries">The published entries.</param>
@@ -114,10 +114,10 @@ public sealed record EpisodeCommit
     public required IReadOnlyList<WorkMessage> Outbox { get; init; }
 
     /// <summary>
-    /// When a relay will publish the new messages right away: how long their outbox entries stay invisible to
-    /// other relays. <see langword="null"/> when the transport reads the outbox itself.
+    /// When the committer publishes the new messages that are due now itself: how long their outbox entries stay claimed
+    /// by it (invisible to relays). <see langword="null"/> when the transport reads the outbox itself.
     /// </summary>
-    public TimeSpan? RelayLease { get; init; }
+    public TimeSpan? OutboxClaimDuration { get; init; }
 
     /// <summary>
     /// The work item the episode consumed. A store that is also the transport of that work item may complete

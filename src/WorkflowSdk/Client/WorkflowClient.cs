@@ -30,7 +30,7 @@ public sealed class WorkflowClient
         _options = options ?? new WorkflowClientOptions();
         _codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
         _instrumentation = _options.Instrumentation ?? WorkflowInstrumentation.ForClients;
-        _outbox = new OutboxPublisher(backend, _options.RelayLease);
+        _outbox = new OutboxPublisher(backend, _options.OutboxClaimDuration);
         _initialized = new Lazy<Task>(() => backend.InitializeAsync(CancellationToken.None));
     }
 
@@ -456,8 +456,8 @@ public sealed class WorkflowClientOptions
     /// <summary>The largest serialized payload accepted. Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = PayloadCodec.DefaultMaxPayloadBytes;
 
-    /// <summary>With a separate transport: how long a start message is reserved for this client to publish. Default 30 s.</summary>
-    public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>With a separate transport: how long a start message is claimed by this client to publish it before a relay may. Default 30 s.</summary>
+    public TimeSpan OutboxClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest pause between two status reads in <see cref="WorkflowClient.WaitForCompletionAsync(string, TimeSpan?, CancellationToken)"/>. Default 250 ms.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -16,7 +16,7 @@ internal sealed partial class OrchestrationProcessor
             StartsNewExecution = episode.StartsNewExecution,
             NewEvents = episode.Result.NewEvents,
             Outbox = Stamp(episode.Outbox, episode.Trace.TraceParent),
-            RelayLease = outbox.CommitClaim,
+            OutboxClaimDuration = outbox.CommitClaim,
             WorkItem = episode.WorkItem,
         };
         episode.Committed = commit.Instance;

@@ -63,7 +63,7 @@ public sealed class WorkflowWorker : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("WorkflowSdk.Worker");
         var codec = new PayloadCodec(_options.PayloadSerializer, _options.MaxPayloadBytes);
         _cache = new OrchestrationCache(_options.CacheCapacity);
-        var outbox = new OutboxPublisher(backend, _options.RelayLease);
+        var outbox = new OutboxPublisher(backend, _options.OutboxClaimDuration);
         _relay = outbox.IsNeeded ? new OutboxRelay(outbox, backend.Store, _options, _logger) : null;
         _orchestrations = new OrchestrationProcessor(
             backend, new ExecutorEnvironment(registry, codec, loggerFactory), _cache, _options, _instrumentation, _logger, outbox, _relay);

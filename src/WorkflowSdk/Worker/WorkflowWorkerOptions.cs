@@ -38,8 +38,11 @@ public sealed class WorkflowWorkerOptions
     /// <summary>How long one receive call waits for work before looping (also bounds shutdown latency). Default 1 s.</summary>
     public TimeSpan ReceiveWait { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>With a separate transport: how long a just-committed outbox message is reserved for the worker that publishes it. Default 30 s.</summary>
-    public TimeSpan RelayLease { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// With a separate transport: how long an outbox message claimed for publishing (just committed by this worker, or
+    /// picked up by its relay) is left alone by other relays. Default 30 s.
+    /// </summary>
+    public TimeSpan OutboxClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// With a separate transport: the longest the outbox relay sleeps before looking for due timers and messages
@@ -90,7 +93,7 @@ public sealed class WorkflowWorkerOptions
         Check(errors, CacheCapacity >= 0, nameof(CacheCapacity), "must not be negative", CacheCapacity);
         Check(errors, MaxDeliveryCount > 0, nameof(MaxDeliveryCount), "must be positive", MaxDeliveryCount);
         Check(errors, ReceiveWait > TimeSpan.Zero, nameof(ReceiveWait), "must be positive", ReceiveWait);
-        Check(errors, RelayLease > TimeSpan.Zero, nameof(RelayLease), "must be positive", RelayLease);
+        Check(errors, OutboxClaimDuration > TimeSpan.Zero, nameof(OutboxClaimDuration), "must be positive", OutboxClaimDuration);
         Check(errors, RelayPollInterval > TimeSpan.Zero, nameof(RelayPollInterval), "must be positive", RelayPollInterval);
         Check(errors, ActivityLeaseRenewalInterval > TimeSpan.Zero, nameof(ActivityLeaseRenewalInterval), "must be positive", ActivityLeaseRenewalInterval);
         Check(errors, ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative", ErrorRetryDelay);

@@ -47,7 +47,7 @@ public class EpisodeCommitBenchmarks
                 ExecutionId = record.ExecutionId,
                 Event = new ExecutionStartedEvent { Timestamp = Now, Name = record.Name, ExecutionId = record.ExecutionId },
             };
-            await _backend.CreateInstanceAsync(record, start, reuseFinished: false, relayLease: null, CancellationToken.None);
+            await _backend.CreateInstanceAsync(record, start, reuseFinished: false, outboxClaimDuration: null, CancellationToken.None);
             _instances[i] = (await _backend.GetInstanceAsync(record.InstanceId, CancellationToken.None))!;
         }
     }

@@ -109,7 +109,7 @@ public sealed class MongoBackendProvider(MongoDBTransactionMode transactionMode 
     public void Configure(WorkflowWorkerOptions options)
     {
         options.ActivityLeaseRenewalInterval = TimeSpan.FromMilliseconds(500);
-        options.RelayLease = TimeSpan.FromSeconds(3);
+        options.OutboxClaimDuration = TimeSpan.FromSeconds(3);
     }
 
     public async ValueTask CleanupAsync()

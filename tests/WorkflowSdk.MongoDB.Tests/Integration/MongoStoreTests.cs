@@ -207,7 +207,7 @@ public sealed class MongoStoreTests : IAsyncLifetime
             MessageId = WorkMessage.NewId(),
             InstanceId = id,
             Event = new ExecutionStartedEvent { Name = "Flow", ExecutionId = $"exec-{id}" },
-        }, reuseFinished: true, relayLease: null, default);
+        }, reuseFinished: true, outboxClaimDuration: null, default);
         await ClaimAllAsync();
     }
 

@@ -22,7 +22,7 @@ public sealed class CommitPlanTests
         ExpectedRevision = 4,
         NewEvents = events,
         Outbox = outbox ?? [],
-        RelayLease = lease,
+        OutboxClaimDuration = lease,
     };
 
     private static CommitPlan Plan(EpisodeCommit commit, int maxChunkBytes = 4 * 1024 * 1024) =>

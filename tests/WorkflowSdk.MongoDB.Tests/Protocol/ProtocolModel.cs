@@ -44,7 +44,7 @@ internal sealed class ProtocolModel
             StartsNewExecution = newExecution,
             NewEvents = noEvents ? [] : HistorySamples.Episode(marker),
             Outbox = Enumerable.Range(0, messages).Select(i => Message($"{marker}-{i}")).ToList(),
-            RelayLease = TimeSpan.FromSeconds(30),
+            OutboxClaimDuration = TimeSpan.FromSeconds(30),
         };
         return CommitProtocol.Plan(commit, Instance, $"c{++_nextCommit}-{marker}", Now, MaxChunkBytes, transactional);
     }

@@ -63,7 +63,7 @@ public class WorkflowWorkerOptionsTests
         public Task<Backends.StoredHistory> LoadHistoryAsync(string instanceId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<Backends.OutboxEntry?> CreateInstanceAsync(
-            Backends.InstanceRecord instance, Backends.WorkMessage startMessage, bool reuseFinished, TimeSpan? relayLease, CancellationToken cancellationToken) =>
+            Backends.InstanceRecord instance, Backends.WorkMessage startMessage, bool reuseFinished, TimeSpan? outboxClaimDuration, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<Backends.CommitResult> CommitEpisodeAsync(Backends.EpisodeCommit commit, CancellationToken cancellationToken) => throw new NotSupportedException();

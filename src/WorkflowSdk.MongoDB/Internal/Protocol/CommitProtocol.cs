@@ -27,7 +27,7 @@ internal enum HeadChange
 /// <param name="Outbox">The outbox entries, pending unless <paramref name="Transactional"/>.</param>
 /// <param name="NewInstance">The instance document as the commit leaves it (inserted as is when creating).</param>
 /// <param name="Head">How the commit changes the history head.</param>
-/// <param name="ToPublish">The entries the caller may publish right away (with a relay lease and no due time).</param>
+/// <param name="ToPublish">The entries the caller may publish right away (with an outbox claim and no due time).</param>
 /// <param name="DropsOtherExecutions">Whether the commit replaces the stored execution, whose chunks are then deleted.</param>
 /// <param name="WrittenAt">When the plan was made: the write time of its documents.</param>
 /// <param name="Transactional">Whether the plan is for the transaction fast path (entries written ready, no <c>outboxCommits</c>).</param>
@@ -143,7 +143,7 @@ internal static class CommitProtocol
         for (var i = 0; i < commit.Outbox.Count; i++)
         {
             var message = commit.Outbox[i];
-            var visibleAt = message.VisibleAtUtc ?? (commit.RelayLease is { } lease ? now + lease : now);
+            var visibleAt = message.VisibleAtUtc ?? (commit.OutboxClaimDuration is { } claim ? now + claim : now);
             var entry = new OutboxDocument(
                 OutboxDocument.EntryId(commitId, i),
                 instanceId,
@@ -156,7 +156,7 @@ internal static class CommitProtocol
                 message);
             CheckSize(instanceId, $"outbox message #{i} ({message.Event.EventType} for instance '{message.InstanceId}')", entry.ToBson());
             outbox.Add(entry);
-            if (commit.RelayLease is not null && message.VisibleAtUtc is null)
+            if (commit.OutboxClaimDuration is not null && message.VisibleAtUtc is null)
             {
                 toPublish.Add(new OutboxEntry(entry.Id, message));
             }

@@ -194,7 +194,7 @@ internal static class MongoCommands
 
     public static FilterDefinition<BsonDocument> ReadyEntries => Filter.Eq(OutboxDocument.StateField, OutboxDocument.ReadyValue);
 
-    /// <summary>The claim: only entries still ready and due, so two relays never both claim one within a lease.</summary>
+    /// <summary>The claim: only entries still ready and due, so two relays never both claim one while its claim lasts.</summary>
     public static FilterDefinition<BsonDocument> Claimable(IEnumerable<string> entryIds, DateTime now) =>
         Filter.And(Filter.In(OutboxDocument.DocumentId, entryIds), DueEntries(now));
 
