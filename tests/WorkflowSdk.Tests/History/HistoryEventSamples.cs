@@ -87,8 +87,8 @@ internal static class HistoryEventSamples
         new ExecutionStartedEvent { Timestamp = T0, Name = "Flow", ExecutionId = "exec", TraceParent = TraceParent }, // appended field alone
         new TaskScheduledEvent { Timestamp = T0, TaskId = int.MaxValue, Name = "", Input = [] }, // empty payload, empty name
         new TaskCompletedEvent { Timestamp = T0, TaskId = -1, Result = [1, 2, 3] }, // bytes no serializer wrote
-        new EventRaisedEvent { Timestamp = DateTime.MinValue, Name = "min" },
-        new EventRaisedEvent { Timestamp = DateTime.MaxValue, Name = "max" },
+        new EventRaisedEvent { Timestamp = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), Name = "min" },
+        new EventRaisedEvent { Timestamp = DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc), Name = "max" },
         new EventRaisedEvent { Timestamp = new DateTime(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999), Name = "before the epoch" },
         new EventRaisedEvent { Timestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), MessageId = "", Name = "whole milliseconds ☃" },
     ];
