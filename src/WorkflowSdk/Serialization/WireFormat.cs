@@ -7,9 +7,10 @@ namespace WorkflowSdk.Serialization;
 
 /// <summary>
 /// The binary (MessagePack) encoding of history events and work messages, shared by every store and
-/// transport. Written by hand, without reflection or type names on the wire: each event is an array
-/// tagged with its <see cref="HistoryEventType"/>, so decoding untrusted bytes can only ever produce the
-/// known event types.
+/// transport. Without reflection or type names on the wire: each event is an array tagged with its
+/// <see cref="HistoryEventType"/>, so decoding untrusted bytes can only ever produce the known event types.
+/// An event's fields, and their order, are its schema's (<see cref="HistoryFields"/>, the nested <c>Schema</c> of each
+/// event type), which the BSON documents of the MongoDB store and the JSON view are written through too.
 /// </summary>
 /// <remarks>
 /// Layout of an event: <c>[type, timestampTicks, messageId, ...fields of the type]</c>. A chunk of events is
