@@ -1,3 +1,5 @@
+using F = WorkflowSdk.History.HistoryFields;
+
 namespace WorkflowSdk.History;
 
 /// <summary>The orchestration called an activity.</summary>
@@ -11,6 +13,30 @@ public sealed record TaskScheduledEvent : ScheduledActionEvent
 
     /// <summary>The serialized input.</summary>
     public byte[]? Input { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<TaskScheduledEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, TaskScheduledEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.String(F.Source, e.Source);
+            writer.String(F.Name, e.Name);
+            writer.Payload(F.Input, e.Input);
+        }
+
+        public static TaskScheduledEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Source = reader.String(F.Source),
+            Name = reader.RequiredString(F.Name),
+            Input = reader.Payload(F.Input),
+        };
+    }
 }
 
 /// <summary>An activity returned.</summary>
@@ -21,6 +47,26 @@ public sealed record TaskCompletedEvent : ActionResultEvent
 
     /// <summary>The serialized return value.</summary>
     public byte[]? Result { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<TaskCompletedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, TaskCompletedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.Payload(F.Result, e.Result);
+        }
+
+        public static TaskCompletedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Result = reader.Payload(F.Result),
+        };
+    }
 }
 
 /// <summary>An activity threw.</summary>
@@ -31,6 +77,26 @@ public sealed record TaskFailedEvent : ActionResultEvent
 
     /// <summary>The failure.</summary>
     public required FailureDetails FailureDetails { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<TaskFailedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, TaskFailedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.Failure(F.Failure, e.FailureDetails);
+        }
+
+        public static TaskFailedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            FailureDetails = reader.Failure(F.Failure),
+        };
+    }
 }
 
 /// <summary>The orchestration created a durable timer.</summary>
@@ -41,6 +107,28 @@ public sealed record TimerCreatedEvent : ScheduledActionEvent
 
     /// <summary>When the timer fires (UTC).</summary>
     public required DateTime FireAt { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<TimerCreatedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, TimerCreatedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.String(F.Source, e.Source);
+            writer.Time(F.FireAt, e.FireAt);
+        }
+
+        public static TimerCreatedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Source = reader.String(F.Source),
+            FireAt = reader.Time(F.FireAt),
+        };
+    }
 }
 
 /// <summary>A durable timer fired.</summary>
@@ -51,6 +139,26 @@ public sealed record TimerFiredEvent : ActionResultEvent
 
     /// <summary>When the timer was due (UTC).</summary>
     public required DateTime FireAt { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<TimerFiredEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, TimerFiredEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.Time(F.FireAt, e.FireAt);
+        }
+
+        public static TimerFiredEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            FireAt = reader.Time(F.FireAt),
+        };
+    }
 }
 
 /// <summary>An external event arrived for the instance.</summary>
@@ -64,6 +172,26 @@ public sealed record EventRaisedEvent : HistoryEvent
 
     /// <summary>The serialized event data.</summary>
     public byte[]? Input { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<EventRaisedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, EventRaisedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.String(F.Name, e.Name);
+            writer.Payload(F.Input, e.Input);
+        }
+
+        public static EventRaisedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Name = reader.RequiredString(F.Name),
+            Input = reader.Payload(F.Input),
+        };
+    }
 }
 
 /// <summary>The orchestration sent an event to another instance.</summary>
@@ -80,6 +208,32 @@ public sealed record EventSentEvent : ScheduledActionEvent
 
     /// <summary>The serialized event data.</summary>
     public byte[]? Input { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<EventSentEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, EventSentEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.String(F.Source, e.Source);
+            writer.String(F.TargetInstanceId, e.TargetInstanceId);
+            writer.String(F.Name, e.Name);
+            writer.Payload(F.Input, e.Input);
+        }
+
+        public static EventSentEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Source = reader.String(F.Source),
+            TargetInstanceId = reader.RequiredString(F.TargetInstanceId),
+            Name = reader.RequiredString(F.Name),
+            Input = reader.Payload(F.Input),
+        };
+    }
 }
 
 /// <summary>The orchestration started a sub-orchestration.</summary>
@@ -99,6 +253,34 @@ public sealed record SubOrchestrationInstanceCreatedEvent : ScheduledActionEvent
 
     /// <summary>The serialized input.</summary>
     public byte[]? Input { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<SubOrchestrationInstanceCreatedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, SubOrchestrationInstanceCreatedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.String(F.Source, e.Source);
+            writer.String(F.Name, e.Name);
+            writer.String(F.Version, e.Version);
+            writer.String(F.InstanceId, e.InstanceId);
+            writer.Payload(F.Input, e.Input);
+        }
+
+        public static SubOrchestrationInstanceCreatedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Source = reader.String(F.Source),
+            Name = reader.RequiredString(F.Name),
+            Version = reader.String(F.Version),
+            InstanceId = reader.RequiredString(F.InstanceId),
+            Input = reader.Payload(F.Input),
+        };
+    }
 }
 
 /// <summary>A sub-orchestration completed.</summary>
@@ -109,6 +291,26 @@ public sealed record SubOrchestrationInstanceCompletedEvent : ActionResultEvent
 
     /// <summary>The serialized result.</summary>
     public byte[]? Result { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<SubOrchestrationInstanceCompletedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, SubOrchestrationInstanceCompletedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.Payload(F.Result, e.Result);
+        }
+
+        public static SubOrchestrationInstanceCompletedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            Result = reader.Payload(F.Result),
+        };
+    }
 }
 
 /// <summary>A sub-orchestration failed (or was terminated).</summary>
@@ -119,4 +321,24 @@ public sealed record SubOrchestrationInstanceFailedEvent : ActionResultEvent
 
     /// <summary>The failure.</summary>
     public required FailureDetails FailureDetails { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<SubOrchestrationInstanceFailedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, SubOrchestrationInstanceFailedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Int32(F.TaskId, e.TaskId);
+            writer.Failure(F.Failure, e.FailureDetails);
+        }
+
+        public static SubOrchestrationInstanceFailedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            TaskId = reader.Int32(F.TaskId),
+            FailureDetails = reader.Failure(F.Failure),
+        };
+    }
 }

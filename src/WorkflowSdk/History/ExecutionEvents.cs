@@ -1,3 +1,5 @@
+using F = WorkflowSdk.History.HistoryFields;
+
 namespace WorkflowSdk.History;
 
 /// <summary>The parent of a sub-orchestration: where its result must be delivered.</summary>
@@ -40,6 +42,36 @@ public sealed record ExecutionStartedEvent : HistoryEvent
     /// Every episode of the execution is a child of it, so one instance is one connected trace across processes.
     /// </summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionStartedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionStartedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.String(F.Name, e.Name);
+            writer.String(F.Version, e.Version);
+            writer.String(F.ExecutionId, e.ExecutionId);
+            writer.Payload(F.Input, e.Input);
+            writer.Parent(F.Parent, e.Parent);
+            writer.Int32(F.Generation, e.Generation);
+            writer.String(F.TraceParent, e.TraceParent);
+        }
+
+        public static ExecutionStartedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Name = reader.RequiredString(F.Name),
+            Version = reader.String(F.Version),
+            ExecutionId = reader.RequiredString(F.ExecutionId),
+            Input = reader.Payload(F.Input),
+            Parent = reader.Parent(F.Parent),
+            Generation = reader.Int32(F.Generation),
+            TraceParent = reader.String(F.TraceParent),
+        };
+    }
 }
 
 /// <summary>The orchestration method returned: the execution completed.</summary>
@@ -50,6 +82,24 @@ public sealed record ExecutionCompletedEvent : HistoryEvent
 
     /// <summary>The serialized return value.</summary>
     public byte[]? Result { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionCompletedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionCompletedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Payload(F.Result, e.Result);
+        }
+
+        public static ExecutionCompletedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Result = reader.Payload(F.Result),
+        };
+    }
 }
 
 /// <summary>The orchestration method threw (or could not run): the execution failed.</summary>
@@ -60,6 +110,24 @@ public sealed record ExecutionFailedEvent : HistoryEvent
 
     /// <summary>The failure.</summary>
     public required FailureDetails FailureDetails { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionFailedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionFailedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Failure(F.Failure, e.FailureDetails);
+        }
+
+        public static ExecutionFailedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            FailureDetails = reader.Failure(F.Failure),
+        };
+    }
 }
 
 /// <summary>The instance was terminated from outside; pending work is abandoned.</summary>
@@ -70,6 +138,24 @@ public sealed record ExecutionTerminatedEvent : HistoryEvent
 
     /// <summary>The serialized reason, which becomes the instance's output.</summary>
     public byte[]? Reason { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionTerminatedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionTerminatedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Payload(F.ReasonPayload, e.Reason);
+        }
+
+        public static ExecutionTerminatedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Reason = reader.Payload(F.ReasonPayload),
+        };
+    }
 }
 
 /// <summary>The execution ended through <c>ContinueAsNew</c>; a new execution starts with <see cref="Input"/>.</summary>
@@ -83,6 +169,26 @@ public sealed record ExecutionContinuedAsNewEvent : HistoryEvent
 
     /// <summary>The new execution's id.</summary>
     public required string NewExecutionId { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionContinuedAsNewEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionContinuedAsNewEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.Payload(F.Input, e.Input);
+            writer.String(F.NewExecutionId, e.NewExecutionId);
+        }
+
+        public static ExecutionContinuedAsNewEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Input = reader.Payload(F.Input),
+            NewExecutionId = reader.RequiredString(F.NewExecutionId),
+        };
+    }
 }
 
 /// <summary>The instance was suspended: messages are kept, unapplied, until it is resumed.</summary>
@@ -93,6 +199,24 @@ public sealed record ExecutionSuspendedEvent : HistoryEvent
 
     /// <summary>Why, if the caller said.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionSuspendedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionSuspendedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.String(F.ReasonText, e.Reason);
+        }
+
+        public static ExecutionSuspendedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Reason = reader.String(F.ReasonText),
+        };
+    }
 }
 
 /// <summary>The instance was resumed: messages kept while suspended are applied in arrival order.</summary>
@@ -103,6 +227,24 @@ public sealed record ExecutionResumedEvent : HistoryEvent
 
     /// <summary>Why, if the caller said.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The event's fields, in order.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<ExecutionResumedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, ExecutionResumedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+            writer.String(F.ReasonText, e.Reason);
+        }
+
+        public static ExecutionResumedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct => new()
+        {
+            Timestamp = reader.Timestamp,
+            MessageId = reader.MessageId,
+            Reason = reader.String(F.ReasonText),
+        };
+    }
 }
 
 /// <summary>An episode began; its timestamp is the orchestration's current time for the episode.</summary>
@@ -110,6 +252,19 @@ public sealed record OrchestratorStartedEvent : HistoryEvent
 {
     /// <inheritdoc/>
     public override HistoryEventType EventType => HistoryEventType.OrchestratorStarted;
+
+    /// <summary>The event's fields, in order: none beyond the header.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<OrchestratorStartedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, OrchestratorStartedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+        }
+
+        public static OrchestratorStartedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct =>
+            new() { Timestamp = reader.Timestamp, MessageId = reader.MessageId };
+    }
 }
 
 /// <summary>An episode ended; everything before it was committed together.</summary>
@@ -117,4 +272,17 @@ public sealed record OrchestratorCompletedEvent : HistoryEvent
 {
     /// <inheritdoc/>
     public override HistoryEventType EventType => HistoryEventType.OrchestratorCompleted;
+
+    /// <summary>The event's fields, in order: none beyond the header.</summary>
+    internal readonly struct Schema : IHistoryEventSchema<OrchestratorCompletedEvent>
+    {
+        public static void Write<TWriter>(ref TWriter writer, OrchestratorCompletedEvent e)
+            where TWriter : IHistoryFieldWriter, allows ref struct
+        {
+        }
+
+        public static OrchestratorCompletedEvent Read<TReader>(ref TReader reader)
+            where TReader : IHistoryFieldReader, allows ref struct =>
+            new() { Timestamp = reader.Timestamp, MessageId = reader.MessageId };
+    }
 }

@@ -7,9 +7,10 @@ namespace WorkflowSdk.Serialization;
 
 /// <summary>
 /// The binary (MessagePack) encoding of history events and work messages, shared by every store and
-/// transport. Written by hand, without reflection or type names on the wire: each event is an array
-/// tagged with its <see cref="HistoryEventType"/>, so decoding untrusted bytes can only ever produce the
-/// known event types.
+/// transport. Without reflection or type names on the wire: each event is an array tagged with its
+/// <see cref="HistoryEventType"/>, so decoding untrusted bytes can only ever produce the known event types.
+/// An event's fields, and their order, are its schema's (<see cref="HistoryFields"/>, the nested <c>Schema</c> of each
+/// event type), which the BSON documents of the MongoDB store and the JSON view are written through too.
 /// </summary>
 /// <remarks>
 /// Layout of an event: <c>[type, timestampTicks, messageId, ...fields of the type]</c>. A chunk of events is
@@ -30,13 +31,14 @@ public static class WireFormat
     {
         ArgumentNullException.ThrowIfNull(events);
         var buffer = new ArrayBufferWriter<byte>(64 + (events.Count * 48));
-        var writer = new MessagePackWriter(buffer);
+        var chunk = new EventWriter(new MessagePackWriter(buffer));
+        ref var writer = ref chunk.Writer;
         writer.WriteArrayHeader(2);
         writer.Write(FormatVersion);
         writer.WriteArrayHeader(events.Count);
         foreach (var e in events)
         {
-            WriteEvent(ref writer, e);
+            WriteEvent(ref chunk, e);
         }
 
         writer.Flush();
@@ -52,14 +54,15 @@ public static class WireFormat
         ArgumentNullException.ThrowIfNull(destination);
         try
         {
-            var reader = new MessagePackReader(data);
+            var events = new EventReader(new MessagePackReader(data));
+            ref var reader = ref events.Reader;
             var fields = reader.ReadArrayHeader();
             CheckVersion(reader.ReadInt32());
             var count = reader.ReadArrayHeader();
             destination.EnsureCapacity(destination.Count + count);
             for (var i = 0; i < count; i++)
             {
-                destination.Add(ReadEvent(ref reader));
+                destination.Add(ReadEvent(ref events));
             }
 
             SkipExtra(ref reader, fields, 2);
@@ -88,7 +91,8 @@ public static class WireFormat
     {
         ArgumentNullException.ThrowIfNull(message);
         var buffer = new ArrayBufferWriter<byte>(128);
-        var writer = new MessagePackWriter(buffer);
+        var eventWriter = new EventWriter(new MessagePackWriter(buffer));
+        ref var writer = ref eventWriter.Writer;
         writer.WriteArrayHeader(7);
         writer.Write(FormatVersion);
         writer.Write(message.MessageId);
@@ -96,7 +100,7 @@ public static class WireFormat
         writer.Write(message.ExecutionId);
         WriteNullableTime(ref writer, message.VisibleAtUtc);
         writer.Write(message.TraceParent);
-        WriteEvent(ref writer, message.Event);
+        WriteEvent(ref eventWriter, message.Event);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
@@ -109,7 +113,8 @@ public static class WireFormat
     {
         try
         {
-            var reader = new MessagePackReader(data);
+            var eventReader = new EventReader(new MessagePackReader(data));
+            ref var reader = ref eventReader.Reader;
             var fields = reader.ReadArrayHeader();
             if (fields < 7)
             {
@@ -124,7 +129,7 @@ public static class WireFormat
                 ExecutionId = reader.ReadString(),
                 VisibleAtUtc = ReadNullableTime(ref reader),
                 TraceParent = reader.ReadString(),
-                Event = ReadEvent(ref reader),
+                Event = ReadEvent(ref eventReader),
             };
             SkipExtra(ref reader, fields, 7);
             return message;
@@ -173,128 +178,17 @@ public static class WireFormat
         }
     }
 
-    private static void WriteEvent(ref MessagePackWriter writer, HistoryEvent e)
+    private static void WriteEvent(ref EventWriter writer, HistoryEvent e)
     {
-        switch (e)
+        if (!HistoryEventSchema.TryWrite(ref writer, e))
         {
-            case ExecutionStartedEvent x:
-                Header(ref writer, x, x.TraceParent is null ? 6 : 7);
-                writer.Write(x.Name);
-                writer.Write(x.Version);
-                writer.Write(x.ExecutionId);
-                WriteBytes(ref writer, x.Input);
-                WriteParent(ref writer, x.Parent);
-                writer.Write(x.Generation);
-                if (x.TraceParent is not null)
-                {
-                    // Appended later than the other fields: older readers skip it.
-                    writer.Write(x.TraceParent);
-                }
-
-                break;
-            case ExecutionCompletedEvent x:
-                Header(ref writer, x, 1);
-                WriteBytes(ref writer, x.Result);
-                break;
-            case ExecutionFailedEvent x:
-                Header(ref writer, x, 1);
-                WriteFailure(ref writer, x.FailureDetails);
-                break;
-            case ExecutionTerminatedEvent x:
-                Header(ref writer, x, 1);
-                WriteBytes(ref writer, x.Reason);
-                break;
-            case ExecutionContinuedAsNewEvent x:
-                Header(ref writer, x, 2);
-                WriteBytes(ref writer, x.Input);
-                writer.Write(x.NewExecutionId);
-                break;
-            case ExecutionSuspendedEvent x:
-                Header(ref writer, x, 1);
-                writer.Write(x.Reason);
-                break;
-            case ExecutionResumedEvent x:
-                Header(ref writer, x, 1);
-                writer.Write(x.Reason);
-                break;
-            case OrchestratorStartedEvent or OrchestratorCompletedEvent:
-                Header(ref writer, e, 0);
-                break;
-            case TaskScheduledEvent x:
-                Header(ref writer, x, 4);
-                writer.Write(x.TaskId);
-                writer.Write(x.Source);
-                writer.Write(x.Name);
-                WriteBytes(ref writer, x.Input);
-                break;
-            case TaskCompletedEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.TaskId);
-                WriteBytes(ref writer, x.Result);
-                break;
-            case TaskFailedEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.TaskId);
-                WriteFailure(ref writer, x.FailureDetails);
-                break;
-            case TimerCreatedEvent x:
-                Header(ref writer, x, 3);
-                writer.Write(x.TaskId);
-                writer.Write(x.Source);
-                writer.Write(x.FireAt.Ticks);
-                break;
-            case TimerFiredEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.TaskId);
-                writer.Write(x.FireAt.Ticks);
-                break;
-            case EventRaisedEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.Name);
-                WriteBytes(ref writer, x.Input);
-                break;
-            case EventSentEvent x:
-                Header(ref writer, x, 5);
-                writer.Write(x.TaskId);
-                writer.Write(x.Source);
-                writer.Write(x.TargetInstanceId);
-                writer.Write(x.Name);
-                WriteBytes(ref writer, x.Input);
-                break;
-            case SubOrchestrationInstanceCreatedEvent x:
-                Header(ref writer, x, 6);
-                writer.Write(x.TaskId);
-                writer.Write(x.Source);
-                writer.Write(x.Name);
-                writer.Write(x.Version);
-                writer.Write(x.InstanceId);
-                WriteBytes(ref writer, x.Input);
-                break;
-            case SubOrchestrationInstanceCompletedEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.TaskId);
-                WriteBytes(ref writer, x.Result);
-                break;
-            case SubOrchestrationInstanceFailedEvent x:
-                Header(ref writer, x, 2);
-                writer.Write(x.TaskId);
-                WriteFailure(ref writer, x.FailureDetails);
-                break;
-            default:
-                throw new NotSupportedException($"History event type {e.GetType().Name} has no wire encoding.");
+            throw new NotSupportedException($"History event type {e.GetType().Name} has no wire encoding.");
         }
     }
 
-    private static void Header(ref MessagePackWriter writer, HistoryEvent e, int fieldCount)
+    private static HistoryEvent ReadEvent(ref EventReader eventReader)
     {
-        writer.WriteArrayHeader(3 + fieldCount);
-        writer.Write((byte)e.EventType);
-        writer.Write(e.Timestamp.Ticks);
-        writer.Write(e.MessageId);
-    }
-
-    private static HistoryEvent ReadEvent(ref MessagePackReader reader)
-    {
+        ref var reader = ref eventReader.Reader;
         var fields = reader.ReadArrayHeader();
         if (fields < 3)
         {
@@ -304,136 +198,10 @@ public static class WireFormat
         var type = (HistoryEventType)reader.ReadByte();
         var timestamp = new DateTime(reader.ReadInt64(), DateTimeKind.Utc);
         var messageId = reader.ReadString();
-        HistoryEvent result;
-        int read;
-        switch (type)
-        {
-            case HistoryEventType.ExecutionStarted:
-                result = new ExecutionStartedEvent
-                {
-                    Timestamp = timestamp,
-                    MessageId = messageId,
-                    Name = ReadRequiredString(ref reader, "name"),
-                    Version = reader.ReadString(),
-                    ExecutionId = ReadRequiredString(ref reader, "executionId"),
-                    Input = ReadBytes(ref reader),
-                    Parent = ReadParent(ref reader),
-                    Generation = reader.ReadInt32(),
-                    TraceParent = fields > 9 ? reader.ReadString() : null,
-                };
-                read = fields > 9 ? 7 : 6;
-                break;
-            case HistoryEventType.ExecutionCompleted:
-                result = new ExecutionCompletedEvent { Timestamp = timestamp, MessageId = messageId, Result = ReadBytes(ref reader) };
-                read = 1;
-                break;
-            case HistoryEventType.ExecutionFailed:
-                result = new ExecutionFailedEvent { Timestamp = timestamp, MessageId = messageId, FailureDetails = ReadRequiredFailure(ref reader) };
-                read = 1;
-                break;
-            case HistoryEventType.ExecutionTerminated:
-                result = new ExecutionTerminatedEvent { Timestamp = timestamp, MessageId = messageId, Reason = ReadBytes(ref reader) };
-                read = 1;
-                break;
-            case HistoryEventType.ExecutionContinuedAsNew:
-                result = new ExecutionContinuedAsNewEvent { Timestamp = timestamp, MessageId = messageId, Input = ReadBytes(ref reader), NewExecutionId = ReadRequiredString(ref reader, "newExecutionId") };
-                read = 2;
-                break;
-            case HistoryEventType.ExecutionSuspended:
-                result = new ExecutionSuspendedEvent { Timestamp = timestamp, MessageId = messageId, Reason = reader.ReadString() };
-                read = 1;
-                break;
-            case HistoryEventType.ExecutionResumed:
-                result = new ExecutionResumedEvent { Timestamp = timestamp, MessageId = messageId, Reason = reader.ReadString() };
-                read = 1;
-                break;
-            case HistoryEventType.OrchestratorStarted:
-                result = new OrchestratorStartedEvent { Timestamp = timestamp, MessageId = messageId };
-                read = 0;
-                break;
-            case HistoryEventType.OrchestratorCompleted:
-                result = new OrchestratorCompletedEvent { Timestamp = timestamp, MessageId = messageId };
-                read = 0;
-                break;
-            case HistoryEventType.TaskScheduled:
-                result = new TaskScheduledEvent
-                {
-                    Timestamp = timestamp,
-                    MessageId = messageId,
-                    TaskId = reader.ReadInt32(),
-                    Source = reader.ReadString(),
-                    Name = ReadRequiredString(ref reader, "name"),
-                    Input = ReadBytes(ref reader),
-                };
-                read = 4;
-                break;
-            case HistoryEventType.TaskCompleted:
-                result = new TaskCompletedEvent { Timestamp = timestamp, MessageId = messageId, TaskId = reader.ReadInt32(), Result = ReadBytes(ref reader) };
-                read = 2;
-                break;
-            case HistoryEventType.TaskFailed:
-                result = new TaskFailedEvent { Timestamp = timestamp, MessageId = messageId, TaskId = reader.ReadInt32(), FailureDetails = ReadRequiredFailure(ref reader) };
-                read = 2;
-                break;
-            case HistoryEventType.TimerCreated:
-                result = new TimerCreatedEvent
-                {
-                    Timestamp = timestamp,
-                    MessageId = messageId,
-                    TaskId = reader.ReadInt32(),
-                    Source = reader.ReadString(),
-                    FireAt = new DateTime(reader.ReadInt64(), DateTimeKind.Utc),
-                };
-                read = 3;
-                break;
-            case HistoryEventType.TimerFired:
-                result = new TimerFiredEvent { Timestamp = timestamp, MessageId = messageId, TaskId = reader.ReadInt32(), FireAt = new DateTime(reader.ReadInt64(), DateTimeKind.Utc) };
-                read = 2;
-                break;
-            case HistoryEventType.EventRaised:
-                result = new EventRaisedEvent { Timestamp = timestamp, MessageId = messageId, Name = ReadRequiredString(ref reader, "name"), Input = ReadBytes(ref reader) };
-                read = 2;
-                break;
-            case HistoryEventType.EventSent:
-                result = new EventSentEvent
-                {
-                    Timestamp = timestamp,
-                    MessageId = messageId,
-                    TaskId = reader.ReadInt32(),
-                    Source = reader.ReadString(),
-                    TargetInstanceId = ReadRequiredString(ref reader, "targetInstanceId"),
-                    Name = ReadRequiredString(ref reader, "name"),
-                    Input = ReadBytes(ref reader),
-                };
-                read = 5;
-                break;
-            case HistoryEventType.SubOrchestrationInstanceCreated:
-                result = new SubOrchestrationInstanceCreatedEvent
-                {
-                    Timestamp = timestamp,
-                    MessageId = messageId,
-                    TaskId = reader.ReadInt32(),
-                    Source = reader.ReadString(),
-                    Name = ReadRequiredString(ref reader, "name"),
-                    Version = reader.ReadString(),
-                    InstanceId = ReadRequiredString(ref reader, "instanceId"),
-                    Input = ReadBytes(ref reader),
-                };
-                read = 6;
-                break;
-            case HistoryEventType.SubOrchestrationInstanceCompleted:
-                result = new SubOrchestrationInstanceCompletedEvent { Timestamp = timestamp, MessageId = messageId, TaskId = reader.ReadInt32(), Result = ReadBytes(ref reader) };
-                read = 2;
-                break;
-            case HistoryEventType.SubOrchestrationInstanceFailed:
-                result = new SubOrchestrationInstanceFailedEvent { Timestamp = timestamp, MessageId = messageId, TaskId = reader.ReadInt32(), FailureDetails = ReadRequiredFailure(ref reader) };
-                read = 2;
-                break;
-            default:
-                throw new InvalidDataException($"Unknown history event type tag {(int)type}.");
-        }
-
-        SkipExtra(ref reader, fields, 3 + read);
+        eventReader.BeginEvent(fields - 3, timestamp, messageId);
+        var result = HistoryEventSchema.Read(ref eventReader, type)
+            ?? throw new InvalidDataException($"Unknown history event type tag {(int)type}.");
+        SkipExtra(ref reader, fields, 3 + eventReader.FieldsRead);
         return result;
     }
 
@@ -562,5 +330,135 @@ public static class WireFormat
         var inner = ReadFailure(ref reader, depth + 1);
         SkipExtra(ref reader, fields, 5);
         return new FailureDetails(errorType, message, stackTrace, inner, nonRetriable);
+    }
+    /// <summary>
+    /// The binary form of an event: <c>[type, timestampTicks, messageId, ...fields in schema order]</c>, absent values
+    /// as nil, except <see cref="HistoryFieldOptions.Appended"/> fields without a value at the end, which are left off.
+    /// </summary>
+    private ref struct EventWriter : IHistoryFieldWriter
+    {
+        /// <summary>The writer (of the whole chunk or message: an event is written in place).</summary>
+        public MessagePackWriter Writer;
+        private int _remaining;
+
+        public EventWriter(MessagePackWriter writer) => Writer = writer;
+
+        public static bool NeedsFieldCount => true;
+
+        public void BeginEvent(HistoryEvent e, int fieldCount)
+        {
+            _remaining = fieldCount;
+            Writer.WriteArrayHeader(3 + fieldCount);
+            Writer.Write((byte)e.EventType);
+            Writer.Write(e.Timestamp.Ticks);
+            Writer.Write(e.MessageId);
+        }
+
+        public readonly void EndEvent()
+        {
+        }
+
+        public void Int32(HistoryField field, int value)
+        {
+            if (_remaining-- > 0)
+            {
+                Writer.Write(value);
+            }
+        }
+
+        public void String(HistoryField field, string? value)
+        {
+            if (_remaining-- > 0)
+            {
+                Writer.Write(value);
+            }
+        }
+
+        public void Payload(HistoryField field, byte[]? value)
+        {
+            if (_remaining-- > 0)
+            {
+                WriteBytes(ref Writer, value);
+            }
+        }
+
+        public void Time(HistoryField field, DateTime value)
+        {
+            if (_remaining-- > 0)
+            {
+                Writer.Write(value.Ticks);
+            }
+        }
+
+        public void Failure(HistoryField field, FailureDetails value)
+        {
+            if (_remaining-- > 0)
+            {
+                WriteFailure(ref Writer, value);
+            }
+        }
+
+        public void Parent(HistoryField field, ParentInstance? value)
+        {
+            if (_remaining-- > 0)
+            {
+                WriteParent(ref Writer, value);
+            }
+        }
+    }
+
+    /// <summary>Reads an event's fields in schema order; a field past the end of the array is absent if it was appended.</summary>
+    private ref struct EventReader : IHistoryFieldReader
+    {
+        /// <summary>The reader (of the whole chunk or message: an event is read in place).</summary>
+        public MessagePackReader Reader;
+        private int _fields;
+
+        public EventReader(MessagePackReader reader) => Reader = reader;
+
+        public DateTime Timestamp { readonly get; private set; }
+
+        public string? MessageId { readonly get; private set; }
+
+        /// <summary>How many fields after the header were read.</summary>
+        public int FieldsRead { readonly get; private set; }
+
+        /// <summary>Starts reading an event whose header has been read.</summary>
+        public void BeginEvent(int fields, DateTime timestamp, string? messageId)
+        {
+            _fields = fields;
+            FieldsRead = 0;
+            Timestamp = timestamp;
+            MessageId = messageId;
+        }
+
+        public int Int32(HistoryField field) => Next(field) ? Reader.ReadInt32() : 0;
+
+        public string? String(HistoryField field) => Next(field) ? Reader.ReadString() : null;
+
+        public string RequiredString(HistoryField field) =>
+            (Next(field) ? Reader.ReadString() : null) ?? throw new InvalidDataException($"Required field '{field.Name}' is missing.");
+
+        public byte[]? Payload(HistoryField field) => Next(field) ? ReadBytes(ref Reader) : null;
+
+        public DateTime Time(HistoryField field) => Next(field) ? new DateTime(Reader.ReadInt64(), DateTimeKind.Utc) : default;
+
+        public FailureDetails Failure(HistoryField field) =>
+            Next(field) ? ReadRequiredFailure(ref Reader) : throw new InvalidDataException("Required failure details are missing.");
+
+        public ParentInstance? Parent(HistoryField field) => Next(field) ? ReadParent(ref Reader) : null;
+
+        private bool Next(HistoryField field)
+        {
+            if (FieldsRead < _fields)
+            {
+                FieldsRead++;
+                return true;
+            }
+
+            return field.IsAppended
+                ? false
+                : throw new InvalidDataException($"Expected at least {3 + FieldsRead + 1} fields but found {3 + _fields}.");
+        }
     }
 }

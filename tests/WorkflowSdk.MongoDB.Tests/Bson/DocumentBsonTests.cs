@@ -4,6 +4,7 @@ using MongoDB.Bson.Serialization;
 using WorkflowSdk.Backends;
 using WorkflowSdk.History;
 using WorkflowSdk.MongoDB.Internal.Documents;
+using WorkflowSdk.Testing;
 
 namespace WorkflowSdk.MongoDB.Tests.Bson;
 
@@ -105,7 +106,7 @@ public sealed class DocumentBsonTests
     [Fact]
     public void Chunk_documents_round_trip_with_all_event_types()
     {
-        var original = new ChunkDocument(new ChunkHeader("c1:0", "i", "x", 5, 0, 2, "c1", "c0"), HistorySamples.Full);
+        var original = new ChunkDocument(new ChunkHeader("c1:0", "i", "x", 5, 0, 2, "c1", "c0"), HistoryEventSamples.All);
         var first = new ChunkDocument(new ChunkHeader("c0:0", "i", "x", 1, 0, 1, "c0", null), HistorySamples.Episode("e"));
 
         foreach (var chunk in new[] { original, first })

@@ -9,40 +9,8 @@ namespace WorkflowSdk.MongoDB.Tests.Bson;
 
 public sealed class HistoryEventBsonTests
 {
-    public static TheoryData<int> EventIndexes => [.. Enumerable.Range(0, HistorySamples.Full.Count)];
-
-    [Fact]
-    public void The_samples_cover_every_history_event_type()
-    {
-        var covered = HistorySamples.Full.Select(e => e.EventType).ToHashSet();
-        Assert.Equal(Enum.GetValues<HistoryEventType>().Order(), covered.Order());
-    }
-
-    [Theory]
-    [MemberData(nameof(EventIndexes))]
-    public void Every_event_round_trips_exactly_through_the_driver_serializer_and_binary_BSON(int index)
-    {
-        var original = HistorySamples.Full[index];
-
-        var bytes = original.ToBson(HistoryEventSerializer.Instance);
-        using var reader = new BsonBinaryReader(new MemoryStream(bytes));
-        var decoded = HistoryEventSerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
-
-        Assert.IsType(original.GetType(), decoded);
-        Assert.Equal(HistorySamples.Canonical(original), HistorySamples.Canonical(decoded));
-    }
-
-    [Theory]
-    [MemberData(nameof(EventIndexes))]
-    public void Every_event_round_trips_through_a_BsonDocument_and_its_json_form(int index)
-    {
-        var original = HistorySamples.Full[index];
-
-        var json = EventBson.ToBson(original).ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.CanonicalExtendedJson });
-        var decoded = EventBson.FromBson(BsonDocument.Parse(json));
-
-        Assert.Equal(HistorySamples.Canonical(original), HistorySamples.Canonical(decoded));
-    }
+    // Every event type's round trip (driver serializer and binary BSON, BsonDocument and its JSON form) is
+    // History/HistoryEncodingTests, with the MessagePack and JSON forms and the one set of samples.
 
     [Fact]
     public void An_event_is_a_readable_document_tagged_by_its_type_name_with_absent_values_left_out()

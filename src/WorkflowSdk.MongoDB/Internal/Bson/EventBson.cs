@@ -19,24 +19,13 @@ namespace WorkflowSdk.MongoDB.Internal.Bson;
 /// </remarks>
 internal static class EventBson
 {
+    // The header of every event document and the fields of work messages; an event's own fields are named by its
+    // schema (HistoryFields).
     public const string Type = "type";
     public const string Timestamp = "ts";
     public const string MessageId = "messageId";
-    public const string TaskId = "taskId";
-    public const string Source = "source";
-    public const string Name = "name";
-    public const string Version = "version";
     public const string ExecutionId = "executionId";
-    public const string Input = "input";
-    public const string Result = "result";
-    public const string Reason = "reason";
-    public const string Failure = "failure";
-    public const string Parent = "parent";
-    public const string Generation = "generation";
     public const string TraceParent = "traceParent";
-    public const string NewExecutionId = "newExecutionId";
-    public const string FireAt = "fireAt";
-    public const string TargetInstanceId = "targetInstanceId";
     public const string InstanceId = "instanceId";
 
     private const int MaxFailureDepth = 32;
@@ -47,109 +36,13 @@ internal static class EventBson
     public static BsonDocument ToBson(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var d = new BsonDocument { { Type, e.EventType.ToString() } };
-        AddTime(d, Timestamp, e.Timestamp);
-        AddString(d, MessageId, e.MessageId);
-        switch (e)
+        var writer = new EventWriter(new BsonDocument());
+        if (!HistoryEventSchema.TryWrite(ref writer, e))
         {
-            case ScheduledActionEvent action:
-                d.Add(TaskId, action.TaskId);
-                AddString(d, Source, action.Source);
-                break;
-            case ActionResultEvent result:
-                d.Add(TaskId, result.TaskId);
-                break;
+            throw new NotSupportedException($"History event type {e.GetType().Name} has no BSON mapping.");
         }
 
-        switch (e)
-        {
-            case ExecutionStartedEvent x:
-                d.Add(Name, x.Name);
-                AddString(d, Version, x.Version);
-                d.Add(ExecutionId, x.ExecutionId);
-                AddBytes(d, Input, x.Input);
-                if (x.Parent is { } parent)
-                {
-                    d.Add(Parent, new BsonDocument
-                    {
-                        { InstanceId, parent.InstanceId },
-                        { ExecutionId, parent.ExecutionId },
-                        { TaskId, parent.TaskId },
-                        { Name, parent.Name },
-                    });
-                }
-
-                if (x.Generation != 0)
-                {
-                    d.Add(Generation, x.Generation);
-                }
-
-                AddString(d, TraceParent, x.TraceParent);
-
-                break;
-            case ExecutionCompletedEvent x:
-                AddBytes(d, Result, x.Result);
-                break;
-            case ExecutionFailedEvent x:
-                d.Add(Failure, ToBson(x.FailureDetails));
-                break;
-            case ExecutionTerminatedEvent x:
-                AddBytes(d, Reason, x.Reason);
-                break;
-            case ExecutionContinuedAsNewEvent x:
-                AddBytes(d, Input, x.Input);
-                d.Add(NewExecutionId, x.NewExecutionId);
-                break;
-            case ExecutionSuspendedEvent x:
-                AddString(d, Reason, x.Reason);
-                break;
-            case ExecutionResumedEvent x:
-                AddString(d, Reason, x.Reason);
-                break;
-            case OrchestratorStartedEvent or OrchestratorCompletedEvent:
-                break;
-            case TaskScheduledEvent x:
-                d.Add(Name, x.Name);
-                AddBytes(d, Input, x.Input);
-                break;
-            case TaskCompletedEvent x:
-                AddBytes(d, Result, x.Result);
-                break;
-            case TaskFailedEvent x:
-                d.Add(Failure, ToBson(x.FailureDetails));
-                break;
-            case TimerCreatedEvent x:
-                AddTime(d, FireAt, x.FireAt);
-                break;
-            case TimerFiredEvent x:
-                AddTime(d, FireAt, x.FireAt);
-                break;
-            case EventRaisedEvent x:
-                d.Add(Name, x.Name);
-                AddBytes(d, Input, x.Input);
-                break;
-            case EventSentEvent x:
-                d.Add(TargetInstanceId, x.TargetInstanceId);
-                d.Add(Name, x.Name);
-                AddBytes(d, Input, x.Input);
-                break;
-            case SubOrchestrationInstanceCreatedEvent x:
-                d.Add(Name, x.Name);
-                AddString(d, Version, x.Version);
-                d.Add(InstanceId, x.InstanceId);
-                AddBytes(d, Input, x.Input);
-                break;
-            case SubOrchestrationInstanceCompletedEvent x:
-                AddBytes(d, Result, x.Result);
-                break;
-            case SubOrchestrationInstanceFailedEvent x:
-                d.Add(Failure, ToBson(x.FailureDetails));
-                break;
-            default:
-                throw new NotSupportedException($"History event type {e.GetType().Name} has no BSON mapping.");
-        }
-
-        return d;
+        return writer.Document;
     }
 
     public static HistoryEvent FromBson(BsonDocument d)
@@ -161,81 +54,8 @@ internal static class EventBson
             throw new InvalidDataException($"Unknown history event type '{typeName}'.");
         }
 
-        var timestamp = GetTime(d, Timestamp);
-        var messageId = GetOptionalString(d, MessageId);
-        HistoryEvent e = type switch
-        {
-            HistoryEventType.ExecutionStarted => new ExecutionStartedEvent
-            {
-                Name = GetString(d, Name),
-                Version = GetOptionalString(d, Version),
-                ExecutionId = GetString(d, ExecutionId),
-                Input = GetOptionalBytes(d, Input),
-                Parent = GetOptionalDocument(d, Parent) is { } parent
-                    ? new ParentInstance(GetString(parent, InstanceId), GetString(parent, ExecutionId), GetInt32(parent, TaskId), GetString(parent, Name))
-                    : null,
-                Generation = GetOptionalInt32(d, Generation) ?? 0,
-                TraceParent = GetOptionalString(d, TraceParent),
-            },
-            HistoryEventType.ExecutionCompleted => new ExecutionCompletedEvent { Result = GetOptionalBytes(d, Result) },
-            HistoryEventType.ExecutionFailed => new ExecutionFailedEvent { FailureDetails = GetFailure(d) },
-            HistoryEventType.ExecutionTerminated => new ExecutionTerminatedEvent { Reason = GetOptionalBytes(d, Reason) },
-            HistoryEventType.ExecutionContinuedAsNew => new ExecutionContinuedAsNewEvent
-            {
-                Input = GetOptionalBytes(d, Input),
-                NewExecutionId = GetString(d, NewExecutionId),
-            },
-            HistoryEventType.ExecutionSuspended => new ExecutionSuspendedEvent { Reason = GetOptionalString(d, Reason) },
-            HistoryEventType.ExecutionResumed => new ExecutionResumedEvent { Reason = GetOptionalString(d, Reason) },
-            HistoryEventType.OrchestratorStarted => new OrchestratorStartedEvent(),
-            HistoryEventType.OrchestratorCompleted => new OrchestratorCompletedEvent(),
-            HistoryEventType.TaskScheduled => new TaskScheduledEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                Source = GetOptionalString(d, Source),
-                Name = GetString(d, Name),
-                Input = GetOptionalBytes(d, Input),
-            },
-            HistoryEventType.TaskCompleted => new TaskCompletedEvent { TaskId = GetInt32(d, TaskId), Result = GetOptionalBytes(d, Result) },
-            HistoryEventType.TaskFailed => new TaskFailedEvent { TaskId = GetInt32(d, TaskId), FailureDetails = GetFailure(d) },
-            HistoryEventType.TimerCreated => new TimerCreatedEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                Source = GetOptionalString(d, Source),
-                FireAt = GetTime(d, FireAt),
-            },
-            HistoryEventType.TimerFired => new TimerFiredEvent { TaskId = GetInt32(d, TaskId), FireAt = GetTime(d, FireAt) },
-            HistoryEventType.EventRaised => new EventRaisedEvent { Name = GetString(d, Name), Input = GetOptionalBytes(d, Input) },
-            HistoryEventType.EventSent => new EventSentEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                Source = GetOptionalString(d, Source),
-                TargetInstanceId = GetString(d, TargetInstanceId),
-                Name = GetString(d, Name),
-                Input = GetOptionalBytes(d, Input),
-            },
-            HistoryEventType.SubOrchestrationInstanceCreated => new SubOrchestrationInstanceCreatedEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                Source = GetOptionalString(d, Source),
-                Name = GetString(d, Name),
-                Version = GetOptionalString(d, Version),
-                InstanceId = GetString(d, InstanceId),
-                Input = GetOptionalBytes(d, Input),
-            },
-            HistoryEventType.SubOrchestrationInstanceCompleted => new SubOrchestrationInstanceCompletedEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                Result = GetOptionalBytes(d, Result),
-            },
-            HistoryEventType.SubOrchestrationInstanceFailed => new SubOrchestrationInstanceFailedEvent
-            {
-                TaskId = GetInt32(d, TaskId),
-                FailureDetails = GetFailure(d),
-            },
-            _ => throw new InvalidDataException($"Unknown history event type '{typeName}'."),
-        };
-        return e with { Timestamp = timestamp, MessageId = messageId };
+        var reader = new EventReader(d, GetTime(d, Timestamp), GetOptionalString(d, MessageId));
+        return HistoryEventSchema.Read(ref reader, type) ?? throw new InvalidDataException($"Unknown history event type '{typeName}'.");
     }
 
     /// <summary><c>{ errorType, message, stackTrace?, nonRetriable?: true, inner?: { ... } }</c>.</summary>
@@ -293,8 +113,6 @@ internal static class EventBson
         };
     }
 
-    private static FailureDetails GetFailure(BsonDocument d) => FailureFromBson(GetDocument(d, Failure), depth: 0);
-
     private static FailureDetails FailureFromBson(BsonDocument d, int depth)
     {
         if (depth > MaxFailureDepth)
@@ -309,5 +127,86 @@ internal static class EventBson
             GetOptionalString(d, "stackTrace"),
             inner is null ? null : FailureFromBson(inner, depth + 1),
             GetOptionalBoolean(d, "nonRetriable"));
+    }
+    /// <summary>
+    /// An event as a document: <c>{ type, ts, messageId?, ...fields in schema order }</c>, absent values (and zeros of
+    /// <see cref="HistoryFieldOptions.OmitZero"/> fields) left out.
+    /// </summary>
+    private readonly struct EventWriter(BsonDocument document) : IHistoryFieldWriter
+    {
+        public BsonDocument Document { get; } = document;
+
+        public static bool NeedsFieldCount => false;
+
+        public void BeginEvent(HistoryEvent e, int fieldCount)
+        {
+            Document.Add(Type, e.EventType.ToString());
+            AddTime(Document, Timestamp, e.Timestamp);
+            AddString(Document, MessageId, e.MessageId);
+        }
+
+        public void EndEvent()
+        {
+        }
+
+        public void Int32(HistoryField field, int value)
+        {
+            if (value != 0 || !field.OmitsZero)
+            {
+                Document.Add(field.Name, value);
+            }
+        }
+
+        public void String(HistoryField field, string? value) => AddString(Document, field.Name, value);
+
+        public void Payload(HistoryField field, byte[]? value) => AddBytes(Document, field.Name, value);
+
+        public void Time(HistoryField field, DateTime value) => AddTime(Document, field.Name, value);
+
+        public void Failure(HistoryField field, FailureDetails value) => Document.Add(field.Name, ToBson(value));
+
+        public void Parent(HistoryField field, ParentInstance? value)
+        {
+            if (value is not null)
+            {
+                Document.Add(field.Name, new BsonDocument
+                {
+                    { InstanceId, value.InstanceId },
+                    { ExecutionId, value.ExecutionId },
+                    { HistoryFields.TaskId.Name, value.TaskId },
+                    { HistoryFields.Name.Name, value.Name },
+                });
+            }
+        }
+    }
+
+    /// <summary>Reads an event's fields from its document by name; unknown fields are ignored.</summary>
+    private readonly struct EventReader(BsonDocument document, DateTime timestamp, string? messageId) : IHistoryFieldReader
+    {
+        public DateTime Timestamp { get; } = timestamp;
+
+        public string? MessageId { get; } = messageId;
+
+        public int Int32(HistoryField field) =>
+            field.OmitsZero ? GetOptionalInt32(document, field.Name) ?? 0 : GetInt32(document, field.Name);
+
+        public string? String(HistoryField field) => GetOptionalString(document, field.Name);
+
+        public string RequiredString(HistoryField field) => GetString(document, field.Name);
+
+        public byte[]? Payload(HistoryField field) => GetOptionalBytes(document, field.Name);
+
+        public DateTime Time(HistoryField field) => GetTime(document, field.Name);
+
+        public FailureDetails Failure(HistoryField field) => FailureFromBson(GetDocument(document, field.Name), depth: 0);
+
+        public ParentInstance? Parent(HistoryField field) =>
+            GetOptionalDocument(document, field.Name) is { } parent
+                ? new ParentInstance(
+                    GetString(parent, InstanceId),
+                    GetString(parent, ExecutionId),
+                    GetInt32(parent, HistoryFields.TaskId.Name),
+                    GetString(parent, HistoryFields.Name.Name))
+                : null;
     }
 }
