@@ -36,7 +36,8 @@ public sealed class PackedAppTests(ITestOutputHelper output) : IDisposable
         var noEnvironment = new Dictionary<string, string?>();
 
         // Pack what the test project's build just built (same configuration), with the unique version.
-        foreach (var project in new[] { "src/WorkflowSdk/WorkflowSdk.csproj", "src/WorkflowSdk.Sqlite/WorkflowSdk.Sqlite.csproj" })
+        // WorkflowSdk.Sqlite depends on WorkflowSdk.Hosting (it brings its own UseSqlite for hosts), so that is packed too.
+        foreach (var project in new[] { "src/WorkflowSdk/WorkflowSdk.csproj", "src/WorkflowSdk.Hosting/WorkflowSdk.Hosting.csproj", "src/WorkflowSdk.Sqlite/WorkflowSdk.Sqlite.csproj" })
         {
             var pack = await Step(repository, noEnvironment,
                 "pack", Path.Combine(repository, project), "--no-build", "-c", configuration, "-o", feed, $"-p:VersionSuffix={suffix}", "-nodeReuse:false");
@@ -127,6 +128,14 @@ public sealed class PackedAppTests(ITestOutputHelper output) : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.NotEqual("Package Description", Value("description"));
         Assert.DoesNotContain("github.com/workflowsdk", metadata.ToString(), StringComparison.OrdinalIgnoreCase);
+
+        // A package built on WorkflowSdk passes its analyzers and generator on: referencing WorkflowSdk.Sqlite alone
+        // still flags nondeterministic code and generates the typed proxies.
+        var onCore = metadata.Descendants().Where(e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "WorkflowSdk");
+        foreach (var dependency in onCore)
+        {
+            Assert.DoesNotContain("Analyzers", (string?)dependency.Attribute("exclude") ?? "", StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     /// <summary>
