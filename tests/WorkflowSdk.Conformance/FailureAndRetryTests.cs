@@ -162,6 +162,40 @@ public abstract class FailureAndRetryTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task Failures_match_their_base_types_in_catch_filters_and_retry_handlers_after_crossing_the_store()
+    {
+        await using var host = CreateHost();
+        var attempts = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Matcher", async (ctx, _) =>
+            {
+                var caught = "";
+                try
+                {
+                    await ctx.CallActivityAsync<string>("Missing", "x");
+                }
+                catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<Exception>() && ex.FailureDetails.IsCausedBy<IOException>())
+                {
+                    caught = "caught as IOException";
+                }
+
+                var retried = await ctx.CallActivityAsync<string>("Flaky", "y", new RetryOptions(TimeSpan.FromMilliseconds(10), 5)
+                {
+                    Handle = ex => ex is TaskFailedException t && t.FailureDetails.IsCausedBy<SystemException>(),
+                });
+                return $"{caught}; {retried}";
+            })
+            .AddActivity<string, string>("Missing", _ => throw new FileNotFoundException("no such file"))
+            .AddActivity<string, string>("Flaky", input =>
+                Interlocked.Increment(ref attempts) < 3 ? throw new TimeoutException("slow") : input + " after 3 attempts");
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Matcher");
+
+        Assert.Equal("caught as IOException; y after 3 attempts", status.ReadOutputAs<string>());
+    }
+
+    [ConformanceFact]
     public async Task A_failed_sub_orchestration_surfaces_as_SubOrchestrationFailedException_and_can_be_retried()
     {
         await using var host = CreateHost();

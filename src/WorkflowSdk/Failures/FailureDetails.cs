@@ -24,6 +24,14 @@ public sealed record FailureDetails(
 {
     private const int MaxInnerDepth = 16;
 
+    /// <summary>
+    /// The full names of the original exception type's base types, nearest first, up to <see cref="Exception"/>
+    /// (e.g. <c>System.SystemException</c>, <c>System.Exception</c> for an <c>InvalidOperationException</c>); empty when
+    /// unknown (failures recorded before base types were). Recorded so that <see cref="IsCausedBy{TException}"/> matches
+    /// base types in any process, whether or not the original type can be loaded there.
+    /// </summary>
+    public IReadOnlyList<string> BaseTypes { get; init; } = [];
+
     /// <summary>Captures an exception and its inner-exception chain.</summary>
     /// <param name="exception">The exception to capture.</param>
     /// <returns>The failure details.</returns>
@@ -51,22 +59,40 @@ public sealed record FailureDetails(
             exception.Message,
             exception.StackTrace,
             inner,
-            nonRetriable);
+            nonRetriable)
+        {
+            BaseTypes = BaseTypeNames(exception.GetType()),
+        };
+    }
+
+    private static string[] BaseTypeNames(Type type)
+    {
+        var names = new List<string>();
+        for (var current = type.BaseType; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            names.Add(current.FullName ?? current.Name);
+        }
+
+        return [.. names];
     }
 
     /// <summary>
-    /// Whether the original exception, or one in its inner chain, was exactly of type <typeparamref name="TException"/>
-    /// (compared by full type name: the failure may come from a process where other types are loaded, so base
-    /// types are not considered).
+    /// Whether the original exception, or one in its inner chain, was of type <typeparamref name="TException"/> or of a
+    /// type derived from it (so <c>IsCausedBy&lt;Exception&gt;()</c> is true for every failure). Compared by full type
+    /// name against the recorded type and its recorded <see cref="BaseTypes"/>: the failure may come from a process where
+    /// other types are loaded.
     /// </summary>
     /// <typeparam name="TException">The exception type to look for.</typeparam>
-    /// <returns><see langword="true"/> when a failure in the chain has that type name.</returns>
+    /// <returns><see langword="true"/> when a failure in the chain is, or derives from, that type.</returns>
     public bool IsCausedBy<TException>()
         where TException : Exception
     {
+        var wanted = typeof(TException).FullName;
         for (var failure = this; failure is not null; failure = failure.InnerFailure)
         {
-            if (string.Equals(failure.ErrorType, typeof(TException).FullName, StringComparison.Ordinal))
+            if (string.Equals(failure.ErrorType, wanted, StringComparison.Ordinal)
+                || wanted == typeof(Exception).FullName
+                || failure.BaseTypes.Contains(wanted, StringComparer.Ordinal))
             {
                 return true;
             }
@@ -74,6 +100,22 @@ public sealed record FailureDetails(
 
         return false;
     }
+
+    /// <summary>Equal when every field is, base types compared element by element.</summary>
+    /// <param name="other">The other failure.</param>
+    /// <returns>Whether the two describe the same failure.</returns>
+    public bool Equals(FailureDetails? other) =>
+        other is not null
+        && ErrorType == other.ErrorType
+        && Message == other.Message
+        && StackTrace == other.StackTrace
+        && IsNonRetriable == other.IsNonRetriable
+        && BaseTypes.SequenceEqual(other.BaseTypes)
+        && Equals(InnerFailure, other.InnerFailure);
+
+    /// <summary>A hash of the type, message and inner chain.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(ErrorType, Message, StackTrace, IsNonRetriable, BaseTypes.Count, InnerFailure);
 
     /// <summary>The error type and message, followed by the inner failures.</summary>
     /// <returns>A readable one-paragraph description.</returns>

@@ -89,6 +89,17 @@ public static class HistoryJson
             writer.WriteBoolean("nonRetriable", true);
         }
 
+        if (failure.BaseTypes.Count > 0)
+        {
+            writer.WriteStartArray("baseTypes");
+            foreach (var name in failure.BaseTypes)
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (failure.InnerFailure is { } inner)
         {
             writer.WritePropertyName("inner");

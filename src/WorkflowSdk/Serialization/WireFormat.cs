@@ -299,12 +299,21 @@ public static class WireFormat
             return;
         }
 
-        writer.WriteArrayHeader(5);
+        // Base types are appended (a sixth field) only when known, so failures without them keep their five-field form.
+        writer.WriteArrayHeader(failure.BaseTypes.Count > 0 ? 6 : 5);
         writer.Write(failure.ErrorType);
         writer.Write(failure.Message);
         writer.Write(failure.StackTrace);
         writer.Write(failure.IsNonRetriable);
         WriteFailure(ref writer, failure.InnerFailure);
+        if (failure.BaseTypes.Count > 0)
+        {
+            writer.WriteArrayHeader(failure.BaseTypes.Count);
+            foreach (var name in failure.BaseTypes)
+            {
+                writer.Write(name);
+            }
+        }
     }
 
     private static FailureDetails ReadRequiredFailure(ref MessagePackReader reader) =>
@@ -328,8 +337,18 @@ public static class WireFormat
         var stackTrace = reader.ReadString();
         var nonRetriable = reader.ReadBoolean();
         var inner = ReadFailure(ref reader, depth + 1);
-        SkipExtra(ref reader, fields, 5);
-        return new FailureDetails(errorType, message, stackTrace, inner, nonRetriable);
+        string[] baseTypes = [];
+        if (fields > 5 && !reader.TryReadNil())
+        {
+            baseTypes = new string[reader.ReadArrayHeader()];
+            for (var i = 0; i < baseTypes.Length; i++)
+            {
+                baseTypes[i] = ReadRequiredString(ref reader, "failure.baseTypes");
+            }
+        }
+
+        SkipExtra(ref reader, fields, fields > 5 ? 6 : 5);
+        return new FailureDetails(errorType, message, stackTrace, inner, nonRetriable) { BaseTypes = baseTypes };
     }
     /// <summary>
     /// The binary form of an event: <c>[type, timestampTicks, messageId, ...fields in schema order]</c>, absent values

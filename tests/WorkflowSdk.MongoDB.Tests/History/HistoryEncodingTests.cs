@@ -129,6 +129,11 @@ public sealed class HistoryEncodingTests
             node["nonRetriable"] = true;
         }
 
+        if (failure.BaseTypes.Count > 0)
+        {
+            node["baseTypes"] = new JsonArray([.. failure.BaseTypes.Select(n => JsonValue.Create(n))]);
+        }
+
         if (failure.InnerFailure is { } inner)
         {
             node["inner"] = Failure(inner);

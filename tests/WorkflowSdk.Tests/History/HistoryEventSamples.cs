@@ -23,8 +23,14 @@ internal static class HistoryEventSamples
         "System.InvalidOperationException",
         "outer ü",
         "   at Somewhere()\n   at Elsewhere()",
-        new FailureDetails("System.IO.IOException", "inner", null, new FailureDetails("X", ""), IsNonRetriable: true),
-        IsNonRetriable: true);
+        new FailureDetails("System.IO.IOException", "inner", null, new FailureDetails("X", ""), IsNonRetriable: true)
+        {
+            BaseTypes = ["System.SystemException", "System.Exception"],
+        },
+        IsNonRetriable: true)
+    {
+        BaseTypes = ["System.SystemException", "System.Exception"],
+    };
 
     /// <summary>Every event type once, with every field (header included) set to a value that is not its default.</summary>
     public static IReadOnlyList<HistoryEvent> Full =>

@@ -58,7 +58,7 @@ internal static class EventBson
         return HistoryEventSchema.Read(ref reader, type) ?? throw new InvalidDataException($"Unknown history event type '{typeName}'.");
     }
 
-    /// <summary><c>{ errorType, message, stackTrace?, nonRetriable?: true, inner?: { ... } }</c>.</summary>
+    /// <summary><c>{ errorType, message, stackTrace?, nonRetriable?: true, baseTypes?: [...], inner?: { ... } }</c>.</summary>
     public static BsonDocument ToBson(FailureDetails failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
@@ -71,6 +71,11 @@ internal static class EventBson
         if (failure.IsNonRetriable)
         {
             d.Add("nonRetriable", true);
+        }
+
+        if (failure.BaseTypes.Count > 0)
+        {
+            d.Add("baseTypes", new BsonArray(failure.BaseTypes));
         }
 
         if (failure.InnerFailure is { } inner)
@@ -126,7 +131,10 @@ internal static class EventBson
             GetOptionalString(d, "message") ?? string.Empty,
             GetOptionalString(d, "stackTrace"),
             inner is null ? null : FailureFromBson(inner, depth + 1),
-            GetOptionalBoolean(d, "nonRetriable"));
+            GetOptionalBoolean(d, "nonRetriable"))
+        {
+            BaseTypes = GetOptionalStrings(d, "baseTypes"),
+        };
     }
     /// <summary>
     /// An event as a document: <c>{ type, ts, messageId?, ...fields in schema order }</c>, absent values (and zeros of
