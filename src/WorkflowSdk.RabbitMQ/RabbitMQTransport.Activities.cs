@@ -5,6 +5,7 @@ using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using WorkflowSdk.Backends;
 using WorkflowSdk.History;
+using WorkflowSdk.RabbitMQ.Internal;
 
 namespace WorkflowSdk.RabbitMQ;
 
@@ -91,7 +92,7 @@ public sealed partial class RabbitMQTransport
             if (idle is not null)
             {
                 idle.Lose();
-                await CloseQuietlyAsync(idle.Channel).ConfigureAwait(false);
+                await ChannelOps.CloseQuietlyAsync(idle.Channel).ConfigureAwait(false);
             }
 
             return;
@@ -135,19 +136,17 @@ public sealed partial class RabbitMQTransport
             }
             catch (InvalidDataException ex)
             {
-                await QuarantineAsync(lease.Channel, e.DeliveryTag, ActivityQueueName, body, e.BasicProperties, ex.Message).ConfigureAwait(false);
+                await _publisher.QuarantineAsync(lease.Channel, e.DeliveryTag, ActivityQueueName, body, e.BasicProperties, ex.Message, _stopping.Token).ConfigureAwait(false);
                 return;
             }
 
-            var previous = PreviousDeliveries(e.BasicProperties, e.Redelivered);
+            var previous = MessageHeaders.PreviousDeliveries(e.BasicProperties, e.Redelivered, _options.UseQuorumQueues);
             if (e.Redelivered && !_options.UseQuorumQueues)
             {
                 // Classic queues do not count redeliveries (after a crash, or a release). Count it in a header: republish
                 // with the count (confirmed), then acknowledge this copy. Order does not matter on the activity queue.
-                var (copy, compressed) = _body.Encode(message);
-                await PublishAsync([new Outgoing(WorkExchange, RoutingKey(message), Properties(message, compressed, previous), copy)], _stopping.Token)
-                    .ConfigureAwait(false);
-                await AckQuietlyAsync(lease.Channel, e.DeliveryTag).ConfigureAwait(false);
+                await _publisher.PublishAsync([_publisher.Work(message, previous)], _stopping.Token).ConfigureAwait(false);
+                await ChannelOps.AckQuietlyAsync(lease.Channel, e.DeliveryTag).ConfigureAwait(false);
                 return;
             }
 
@@ -225,7 +224,7 @@ public sealed partial class RabbitMQTransport
                 }
 
                 await transport.SendAsync([result], cancellationToken).ConfigureAwait(false);
-                await AckQuietlyAsync(delivery.Lease.Channel, delivery.Tag).ConfigureAwait(false);
+                await ChannelOps.AckQuietlyAsync(delivery.Lease.Channel, delivery.Tag).ConfigureAwait(false);
                 return true;
             }
             finally
@@ -283,8 +282,8 @@ public sealed partial class RabbitMQTransport
 
                 var (body, compressed) = transport._body.Encode(delivery.Message);
                 var notices = failureResult.Event is TaskFailedEvent { TaskId: >= 0 } ? new[] { failureResult } : [];
-                await transport.DeadLetterAsync(delivery.Lease.Channel, delivery.Tag, transport.ActivityQueueName, body,
-                    Properties(delivery.Message, compressed, delivery.Count), reason, notices, cancellationToken).ConfigureAwait(false);
+                await transport._publisher.DeadLetterAsync(delivery.Lease.Channel, delivery.Tag, transport.ActivityQueueName, body,
+                    MessageHeaders.Properties(delivery.Message, compressed, delivery.Count), reason, notices, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

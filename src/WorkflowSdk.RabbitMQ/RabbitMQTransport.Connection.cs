@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using WorkflowSdk.Backends;
+using WorkflowSdk.RabbitMQ.Internal;
 
 namespace WorkflowSdk.RabbitMQ;
 
@@ -185,109 +185,6 @@ public sealed partial class RabbitMQTransport
 
                 delay = NextDelay(delay);
             }
-        }
-    }
-
-    /// <summary>One AMQP connection and the channels that hang off it.</summary>
-    private sealed class Session(IConnection connection, long generation)
-    {
-        /// <summary>The most publisher channels a connection has open at once.</summary>
-        public const int MaxPublishers = 16;
-
-        private readonly ConcurrentBag<IChannel> _publishers = [];
-        private readonly SemaphoreSlim _publisherSlots = new(MaxPublishers, MaxPublishers);
-        private IChannel? _control;
-
-        public IConnection Connection => connection;
-
-        public long Generation => generation;
-
-        public bool IsOpen => connection.IsOpen;
-
-        /// <summary>The channel whose consumer on <c>H.members</c> makes this worker count (orchestration receivers only).</summary>
-        public IChannel? Members { get; set; }
-
-        /// <summary>The channel for declarations and probes; a failed probe closes it, so it is recreated on demand.</summary>
-        public async Task<IChannel> ControlAsync(CancellationToken cancellationToken)
-        {
-            var control = _control;
-            if (control is { IsOpen: true })
-            {
-                return control;
-            }
-
-            control = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _control = control;
-            return control;
-        }
-
-        /// <summary>
-        /// A channel with publisher confirms, taken from the pool or opened. At most
-        /// <see cref="MaxPublishers"/> are out at once: a burst of concurrent publishes waits (asynchronously) for a
-        /// channel instead of opening one per publish; callers hand it back with <see cref="ReturnPublisherAsync"/>.
-        /// </summary>
-        public async Task<IChannel> RentPublisherAsync(CancellationToken cancellationToken)
-        {
-            await _publisherSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                while (_publishers.TryTake(out var pooled))
-                {
-                    if (pooled.IsOpen)
-                    {
-                        return pooled;
-                    }
-
-                    await pooled.DisposeAsync().ConfigureAwait(false);
-                }
-
-                return await connection.CreateChannelAsync(
-                    new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                _publisherSlots.Release();
-                throw;
-            }
-        }
-
-        /// <summary>Hands a rented channel back: pooled when it is healthy, closed otherwise.</summary>
-        /// <param name="channel">The channel from <see cref="RentPublisherAsync"/>.</param>
-        /// <param name="healthy">Whether its last use succeeded (a failed one may hold unconfirmed state).</param>
-        public async Task ReturnPublisherAsync(IChannel channel, bool healthy)
-        {
-            try
-            {
-                if (healthy && channel.IsOpen)
-                {
-                    _publishers.Add(channel);
-                }
-                else
-                {
-                    // Never Dispose() an open channel synchronously: it blocks a pool thread on the broker's reply,
-                    // and a burst of them starves the pool (heartbeats stop; the broker drops the connection).
-                    await CloseQuietlyAsync(channel).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _publisherSlots.Release();
-            }
-        }
-
-        public async Task CloseAsync()
-        {
-            try
-            {
-                await connection.CloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Already closed or unreachable: the broker drops it on its own.
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

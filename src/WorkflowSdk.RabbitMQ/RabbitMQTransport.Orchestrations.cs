@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using WorkflowSdk.Backends;
+using WorkflowSdk.RabbitMQ.Internal;
 
 namespace WorkflowSdk.RabbitMQ;
 
@@ -180,7 +181,7 @@ public sealed partial class RabbitMQTransport
             }
             catch (InvalidDataException ex)
             {
-                await QuarantineAsync(partition.Channel, e.DeliveryTag, queue, body, e.BasicProperties, ex.Message).ConfigureAwait(false);
+                await _publisher.QuarantineAsync(partition.Channel, e.DeliveryTag, queue, body, e.BasicProperties, ex.Message, _stopping.Token).ConfigureAwait(false);
                 return;
             }
 
@@ -190,7 +191,7 @@ public sealed partial class RabbitMQTransport
                 _logger.WrongPartition(message.MessageId, message.InstanceId, partition.Index, expected);
             }
 
-            var delivery = new Delivery(partition, e.DeliveryTag, message, PreviousDeliveries(e.BasicProperties, e.Redelivered) + 1);
+            var delivery = new Delivery(partition, e.DeliveryTag, message, MessageHeaders.PreviousDeliveries(e.BasicProperties, e.Redelivered, _options.UseQuorumQueues) + 1);
             var duplicate = false;
             lock (_sync)
             {
@@ -221,7 +222,7 @@ public sealed partial class RabbitMQTransport
             if (duplicate)
             {
                 _logger.DuplicateDropped(message.MessageId, message.InstanceId);
-                await AckQuietlyAsync(partition.Channel, e.DeliveryTag).ConfigureAwait(false);
+                await ChannelOps.AckQuietlyAsync(partition.Channel, e.DeliveryTag).ConfigureAwait(false);
                 return;
             }
 
@@ -240,7 +241,7 @@ public sealed partial class RabbitMQTransport
         {
             if (delivery.Partition.IsActive)
             {
-                await AckQuietlyAsync(delivery.Partition.Channel, delivery.Tag).ConfigureAwait(false);
+                await ChannelOps.AckQuietlyAsync(delivery.Partition.Channel, delivery.Tag).ConfigureAwait(false);
             }
         }
 
@@ -292,8 +293,8 @@ public sealed partial class RabbitMQTransport
             }
 
             var (body, compressed) = _body.Encode(delivery.Message);
-            await DeadLetterAsync(delivery.Partition.Channel, delivery.Tag, PartitionQueueName(delivery.Partition.Index), body,
-                Properties(delivery.Message, compressed, delivery.Count), reason, [], CancellationToken.None).ConfigureAwait(false);
+            await _publisher.DeadLetterAsync(delivery.Partition.Channel, delivery.Tag, PartitionQueueName(delivery.Partition.Index), body,
+                MessageHeaders.Properties(delivery.Message, compressed, delivery.Count), reason, [], CancellationToken.None).ConfigureAwait(false);
         }
 
         Finish(item, delay: null);

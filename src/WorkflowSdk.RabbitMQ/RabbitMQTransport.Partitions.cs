@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using WorkflowSdk.RabbitMQ.Internal;
 
 namespace WorkflowSdk.RabbitMQ;
 
@@ -139,7 +140,7 @@ public sealed partial class RabbitMQTransport
         if (session.Members is { } members)
         {
             session.Members = null;
-            await CloseQuietlyAsync(members).ConfigureAwait(false);
+            await ChannelOps.CloseQuietlyAsync(members).ConfigureAwait(false);
         }
     }
 
@@ -186,7 +187,7 @@ public sealed partial class RabbitMQTransport
                 LosePartitionLocked(owned);
             }
 
-            await CloseQuietlyAsync(channel).ConfigureAwait(false);
+            await ChannelOps.CloseQuietlyAsync(channel).ConfigureAwait(false);
             throw;
         }
 
@@ -221,7 +222,7 @@ public sealed partial class RabbitMQTransport
             LosePartitionLocked(partition);
         }
 
-        await CloseQuietlyAsync(partition.Channel).ConfigureAwait(false);
+        await ChannelOps.CloseQuietlyAsync(partition.Channel).ConfigureAwait(false);
         await DeleteLockAsync(session, partition.Index).ConfigureAwait(false);
         _logger.PartitionReleased(partition.Index, reason);
         _orchestrationWork.PulseAll();

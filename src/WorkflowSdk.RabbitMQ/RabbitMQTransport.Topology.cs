@@ -1,5 +1,6 @@
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using WorkflowSdk.RabbitMQ.Internal;
 
 namespace WorkflowSdk.RabbitMQ;
 

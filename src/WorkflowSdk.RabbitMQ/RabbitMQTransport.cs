@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
@@ -31,6 +30,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     private readonly RabbitMQEndpoint _endpoint;
     private readonly ConnectionFactory _factory;
     private readonly MessageBody _body;
+    private readonly HubNames _names;
+    private readonly Publisher _publisher;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
@@ -56,6 +57,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         _endpoint.ApplyTo(_factory);
         _body = new MessageBody(_options.CompressionThresholdBytes, _options.MaxMessageBytes);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
+        _names = new HubNames(_options.HubName, _options.PartitionCount);
+        _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, GetSessionAsync);
     }
 
     /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
@@ -111,23 +114,23 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     }
 
     /// <summary>The name of the queue that receives dead-lettered messages.</summary>
-    public string DeadLetterQueueName => $"{_options.HubName}.dead-letters";
+    public string DeadLetterQueueName => _names.DeadLetterQueue;
 
     /// <summary>The name of the activity queue.</summary>
-    public string ActivityQueueName => $"{_options.HubName}.activities";
+    public string ActivityQueueName => _names.ActivityQueue;
 
-    private string WorkExchange => $"{_options.HubName}.work";
+    private string WorkExchange => _names.WorkExchange;
 
-    private string DeadLetterExchange => $"{_options.HubName}.dead-letter";
+    private string DeadLetterExchange => _names.DeadLetterExchange;
 
-    private string MembersQueue => $"{_options.HubName}.members";
+    private string MembersQueue => _names.MembersQueue;
 
     private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
 
     /// <summary>The name of the queue of orchestration partition <paramref name="partition"/>.</summary>
     /// <param name="partition">The partition, from 0 to <see cref="RabbitMQTransportOptions.PartitionCount"/> − 1.</param>
     /// <returns>The queue name.</returns>
-    public string PartitionQueueName(int partition) => $"{_options.HubName}.orchestrations.{partition.ToString(CultureInfo.InvariantCulture)}";
+    public string PartitionQueueName(int partition) => _names.PartitionQueue(partition);
 
     /// <summary>The partition an instance's orchestration messages go to.</summary>
     /// <param name="instanceId">The instance id.</param>
@@ -135,13 +138,10 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public int PartitionOf(string instanceId)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
-        return PartitionHash.PartitionOf(instanceId, _options.PartitionCount);
+        return _names.PartitionOf(instanceId);
     }
 
-    private string LockQueue(int partition) => $"{_options.HubName}.partition-lock.{partition.ToString(CultureInfo.InvariantCulture)}";
-
-    private string RoutingKey(WorkMessage message) =>
-        message.Queue == WorkQueue.Activity ? "activity" : $"orchestration.{PartitionOf(message.InstanceId).ToString(CultureInfo.InvariantCulture)}";
+    private string LockQueue(int partition) => _names.LockQueue(partition);
 
     /// <summary>Connects and declares the task hub's exchanges and queues if they do not exist (idempotent).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
