@@ -22,7 +22,6 @@ public sealed partial class RabbitMQTransport
     private long _generation;
     private Task? _maintenance;
     private volatile bool _wantsOrchestrations;
-    private volatile bool _wantsActivities;
 
     /// <summary>The open session, connecting (with back-off, up to the connect timeout) when there is none.</summary>
     private async Task<Session> GetSessionAsync(CancellationToken cancellationToken)
@@ -118,12 +117,9 @@ public sealed partial class RabbitMQTransport
             {
                 LosePartitionLocked(partition);
             }
-
-            if (_activityLease?.Session == session)
-            {
-                _activityLease.Lose();
-            }
         }
+
+        _activities.Lose(session);
 
         _logger.ConnectionLost(Endpoint, session.Generation, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
         _orchestrationWork.PulseAll();
@@ -158,9 +154,9 @@ public sealed partial class RabbitMQTransport
             try
             {
                 var session = await GetSessionAsync(stopping).ConfigureAwait(false);
-                if (_wantsActivities)
+                if (_activities.Wanted)
                 {
-                    await EnsureActivityConsumerAsync(session, stopping).ConfigureAwait(false);
+                    await _activities.EnsureAsync(session, stopping).ConfigureAwait(false);
                 }
 
                 await BalancePartitionsAsync(session, stopping).ConfigureAwait(false);

@@ -32,6 +32,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     private readonly MessageBody _body;
     private readonly HubNames _names;
     private readonly Publisher _publisher;
+    private readonly ActivityConsumer _activities;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
@@ -59,6 +60,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
         _names = new HubNames(_options.HubName, _options.PartitionCount);
         _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, GetSessionAsync);
+        _activities = new ActivityConsumer(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, SendAsync);
     }
 
     /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
@@ -181,11 +183,10 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
             {
                 LosePartitionLocked(partition);
             }
-
-            _activityLease?.Lose();
         }
 
-        _activityItems.Writer.TryComplete();
+        _activities.Lose(session: null);
+        _activities.Complete();
         _orchestrationWork.PulseAll();
         if (session is not null)
         {
