@@ -21,7 +21,6 @@ public sealed partial class RabbitMQTransport
     private Session? _session;
     private long _generation;
     private Task? _maintenance;
-    private volatile bool _wantsOrchestrations;
 
     /// <summary>The open session, connecting (with back-off, up to the connect timeout) when there is none.</summary>
     private async Task<Session> GetSessionAsync(CancellationToken cancellationToken)
@@ -113,16 +112,13 @@ public sealed partial class RabbitMQTransport
             }
 
             _session = null;
-            foreach (var partition in _partitions.Values.ToList())
-            {
-                LosePartitionLocked(partition);
-            }
         }
 
+        _partitions.LoseAll();
         _activities.Lose(session);
 
         _logger.ConnectionLost(Endpoint, session.Generation, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
-        _orchestrationWork.PulseAll();
+        _buffers.PulseAll();
         _maintenanceWake.PulseAll();
         return Task.CompletedTask;
     }
@@ -159,7 +155,7 @@ public sealed partial class RabbitMQTransport
                     await _activities.EnsureAsync(session, stopping).ConfigureAwait(false);
                 }
 
-                await BalancePartitionsAsync(session, stopping).ConfigureAwait(false);
+                await _partitions.BalanceAsync(session, stopping).ConfigureAwait(false);
                 delay = _options.ReconnectDelay;
                 await Task.WhenAny(wake, Task.Delay(_options.RebalanceInterval, _options.TimeProvider, stopping)).ConfigureAwait(false);
             }

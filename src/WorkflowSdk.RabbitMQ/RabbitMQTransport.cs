@@ -33,6 +33,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     private readonly HubNames _names;
     private readonly Publisher _publisher;
     private readonly ActivityConsumer _activities;
+    private readonly InstanceBuffers _buffers;
+    private readonly PartitionOwner _partitions;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
@@ -61,6 +63,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         _names = new HubNames(_options.HubName, _options.PartitionCount);
         _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, GetSessionAsync);
         _activities = new ActivityConsumer(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, SendAsync);
+        _buffers = new InstanceBuffers(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, () => _disposed != 0);
+        _partitions = new PartitionOwner(_options, _names, _logger, _buffers, _maintenanceWake);
     }
 
     /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
@@ -104,16 +108,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public string Endpoint => _endpoint.ToString();
 
     /// <summary>The orchestration partitions this transport consumes right now (for monitoring and tests).</summary>
-    public IReadOnlyList<int> OwnedPartitions
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _partitions.Values.Where(p => p.IsActive).Select(p => p.Index).Order().ToList();
-            }
-        }
-    }
+    public IReadOnlyList<int> OwnedPartitions => _partitions.Owned;
 
     /// <summary>The name of the queue that receives dead-lettered messages.</summary>
     public string DeadLetterQueueName => _names.DeadLetterQueue;
@@ -142,8 +137,6 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         ArgumentNullException.ThrowIfNull(instanceId);
         return _names.PartitionOf(instanceId);
     }
-
-    private string LockQueue(int partition) => _names.LockQueue(partition);
 
     /// <summary>Connects and declares the task hub's exchanges and queues if they do not exist (idempotent).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -179,15 +172,12 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         {
             session = _session;
             _session = null;
-            foreach (var partition in _partitions.Values.ToList())
-            {
-                LosePartitionLocked(partition);
-            }
         }
 
+        _partitions.LoseAll();
         _activities.Lose(session: null);
         _activities.Complete();
-        _orchestrationWork.PulseAll();
+        _buffers.PulseAll();
         if (session is not null)
         {
             await session.CloseAsync().ConfigureAwait(false);
