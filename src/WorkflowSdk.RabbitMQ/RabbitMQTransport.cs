@@ -28,7 +28,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
 {
     private readonly RabbitMQTransportOptions _options;
     private readonly RabbitMQEndpoint _endpoint;
-    private readonly ConnectionFactory _factory;
+    private readonly HubTopology _topology;
+    private readonly RabbitMQConnection _connection;
     private readonly MessageBody _body;
     private readonly HubNames _names;
     private readonly Publisher _publisher;
@@ -48,20 +49,24 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         _options = options ?? new RabbitMQTransportOptions();
         _options.Validate();
         _endpoint = RabbitMQEndpoint.Parse(_options.ConnectionString);
-        _factory = new ConnectionFactory
+        var factory = new ConnectionFactory
         {
-            // Recovery is ours (see RabbitMQTransport.Connection.cs): partition ownership, buffered deliveries and
+            // Recovery is ours (see Internal/RabbitMQConnection.cs): partition ownership, buffered deliveries and
             // delivery tags belong to one connection, so after a failure everything is rebuilt, never resumed.
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
             RequestedHeartbeat = _options.Heartbeat,
             ClientProvidedName = _options.ClientName ?? $"workflowsdk:{Environment.MachineName}:{Environment.ProcessId}:{_options.HubName}",
         };
-        _endpoint.ApplyTo(_factory);
+        _endpoint.ApplyTo(factory);
         _body = new MessageBody(_options.CompressionThresholdBytes, _options.MaxMessageBytes);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
         _names = new HubNames(_options.HubName, _options.PartitionCount);
-        _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, GetSessionAsync);
+        _topology = new HubTopology(_options, _names, Endpoint);
+        _connection = new RabbitMQConnection(
+            _options, factory, _topology, Endpoint, _logger, this, () => _disposed != 0,
+            lost: OnSessionLost, wake: WakeAfterSessionLost);
+        _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, _connection.GetSessionAsync);
         _activities = new ActivityConsumer(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, SendAsync);
         _buffers = new InstanceBuffers(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, () => _disposed != 0);
         _partitions = new PartitionOwner(_options, _names, _logger, _buffers, _maintenanceWake);
@@ -116,14 +121,6 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     /// <summary>The name of the activity queue.</summary>
     public string ActivityQueueName => _names.ActivityQueue;
 
-    private string WorkExchange => _names.WorkExchange;
-
-    private string DeadLetterExchange => _names.DeadLetterExchange;
-
-    private string MembersQueue => _names.MembersQueue;
-
-    private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
-
     /// <summary>The name of the queue of orchestration partition <paramref name="partition"/>.</summary>
     /// <param name="partition">The partition, from 0 to <see cref="RabbitMQTransportOptions.PartitionCount"/> − 1.</param>
     /// <returns>The queue name.</returns>
@@ -146,7 +143,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _ = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
+        _ = await _connection.GetSessionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -167,13 +164,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
             await maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        Session? session;
-        lock (_sync)
-        {
-            session = _session;
-            _session = null;
-        }
-
+        var session = _connection.Detach();
         _partitions.LoseAll();
         _activities.Lose(session: null);
         _activities.Complete();
@@ -183,7 +174,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
             await session.CloseAsync().ConfigureAwait(false);
         }
 
-        _connectLock.Dispose();
+        _connection.Dispose();
         _stopping.Dispose();
     }
 }
