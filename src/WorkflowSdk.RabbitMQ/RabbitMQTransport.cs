@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
@@ -29,8 +28,14 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
 {
     private readonly RabbitMQTransportOptions _options;
     private readonly RabbitMQEndpoint _endpoint;
-    private readonly ConnectionFactory _factory;
+    private readonly HubTopology _topology;
+    private readonly RabbitMQConnection _connection;
     private readonly MessageBody _body;
+    private readonly HubNames _names;
+    private readonly Publisher _publisher;
+    private readonly ActivityConsumer _activities;
+    private readonly InstanceBuffers _buffers;
+    private readonly PartitionOwner _partitions;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
@@ -44,18 +49,27 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
         _options = options ?? new RabbitMQTransportOptions();
         _options.Validate();
         _endpoint = RabbitMQEndpoint.Parse(_options.ConnectionString);
-        _factory = new ConnectionFactory
+        var factory = new ConnectionFactory
         {
-            // Recovery is ours (see RabbitMQTransport.Connection.cs): partition ownership, buffered deliveries and
+            // Recovery is ours (see Internal/RabbitMQConnection.cs): partition ownership, buffered deliveries and
             // delivery tags belong to one connection, so after a failure everything is rebuilt, never resumed.
             AutomaticRecoveryEnabled = false,
             TopologyRecoveryEnabled = false,
             RequestedHeartbeat = _options.Heartbeat,
             ClientProvidedName = _options.ClientName ?? $"workflowsdk:{Environment.MachineName}:{Environment.ProcessId}:{_options.HubName}",
         };
-        _endpoint.ApplyTo(_factory);
+        _endpoint.ApplyTo(factory);
         _body = new MessageBody(_options.CompressionThresholdBytes, _options.MaxMessageBytes);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WorkflowSdk.RabbitMQ");
+        _names = new HubNames(_options.HubName, _options.PartitionCount);
+        _topology = new HubTopology(_options, _names, Endpoint);
+        _connection = new RabbitMQConnection(
+            _options, factory, _topology, Endpoint, _logger, this, () => _disposed != 0,
+            lost: OnSessionLost, wake: WakeAfterSessionLost);
+        _publisher = new Publisher(_names, Endpoint, _body, _options.TimeProvider, _logger, _connection.GetSessionAsync);
+        _activities = new ActivityConsumer(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, SendAsync);
+        _buffers = new InstanceBuffers(_options, _names, _body, _publisher, _logger, _stopping, _maintenanceWake, () => _disposed != 0);
+        _partitions = new PartitionOwner(_options, _names, _logger, _buffers, _maintenanceWake);
     }
 
     /// <summary>The environment variable <see cref="FromEnvironment"/> reads the connection string from.</summary>
@@ -99,35 +113,18 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public string Endpoint => _endpoint.ToString();
 
     /// <summary>The orchestration partitions this transport consumes right now (for monitoring and tests).</summary>
-    public IReadOnlyList<int> OwnedPartitions
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _partitions.Values.Where(p => p.IsActive).Select(p => p.Index).Order().ToList();
-            }
-        }
-    }
+    public IReadOnlyList<int> OwnedPartitions => _partitions.Owned;
 
     /// <summary>The name of the queue that receives dead-lettered messages.</summary>
-    public string DeadLetterQueueName => $"{_options.HubName}.dead-letters";
+    public string DeadLetterQueueName => _names.DeadLetterQueue;
 
     /// <summary>The name of the activity queue.</summary>
-    public string ActivityQueueName => $"{_options.HubName}.activities";
-
-    private string WorkExchange => $"{_options.HubName}.work";
-
-    private string DeadLetterExchange => $"{_options.HubName}.dead-letter";
-
-    private string MembersQueue => $"{_options.HubName}.members";
-
-    private DateTime Now => _options.TimeProvider.GetUtcNow().UtcDateTime;
+    public string ActivityQueueName => _names.ActivityQueue;
 
     /// <summary>The name of the queue of orchestration partition <paramref name="partition"/>.</summary>
     /// <param name="partition">The partition, from 0 to <see cref="RabbitMQTransportOptions.PartitionCount"/> − 1.</param>
     /// <returns>The queue name.</returns>
-    public string PartitionQueueName(int partition) => $"{_options.HubName}.orchestrations.{partition.ToString(CultureInfo.InvariantCulture)}";
+    public string PartitionQueueName(int partition) => _names.PartitionQueue(partition);
 
     /// <summary>The partition an instance's orchestration messages go to.</summary>
     /// <param name="instanceId">The instance id.</param>
@@ -135,13 +132,8 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public int PartitionOf(string instanceId)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
-        return PartitionHash.PartitionOf(instanceId, _options.PartitionCount);
+        return _names.PartitionOf(instanceId);
     }
-
-    private string LockQueue(int partition) => $"{_options.HubName}.partition-lock.{partition.ToString(CultureInfo.InvariantCulture)}";
-
-    private string RoutingKey(WorkMessage message) =>
-        message.Queue == WorkQueue.Activity ? "activity" : $"orchestration.{PartitionOf(message.InstanceId).ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Connects and declares the task hub's exchanges and queues if they do not exist (idempotent).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -151,7 +143,7 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _ = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
+        _ = await _connection.GetSessionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -172,27 +164,17 @@ public sealed partial class RabbitMQTransport : IWorkflowTransport
             await maintenance.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        Session? session;
-        lock (_sync)
-        {
-            session = _session;
-            _session = null;
-            foreach (var partition in _partitions.Values.ToList())
-            {
-                LosePartitionLocked(partition);
-            }
-
-            _activityLease?.Lose();
-        }
-
-        _activityItems.Writer.TryComplete();
-        _orchestrationWork.PulseAll();
+        var session = _connection.Detach();
+        _partitions.LoseAll();
+        _activities.Lose(session: null);
+        _activities.Complete();
+        _buffers.PulseAll();
         if (session is not null)
         {
             await session.CloseAsync().ConfigureAwait(false);
         }
 
-        _connectLock.Dispose();
+        _connection.Dispose();
         _stopping.Dispose();
     }
 }

@@ -2,41 +2,64 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using WorkflowSdk.Backends;
 
-namespace WorkflowSdk.RabbitMQ;
+namespace WorkflowSdk.RabbitMQ.Internal;
 
 /// <summary>
 /// Partition ownership. A worker owns partition <c>k</c> while its connection holds the exclusive queue
 /// <c>H.partition-lock.k</c>; only the owner consumes <c>H.orchestrations.k</c>. The number of live workers is the
 /// consumer count of <c>H.members</c> (each orchestration receiver consumes it; the broker drops the consumer of a dead
 /// connection), so every worker aims at <c>ceil(N / workers)</c> partitions: it claims unowned ones below that and gives
-/// extra ones back above it, after its work in progress on them has finished.
+/// extra ones back above it, after its work in progress on them has finished. Owns the owned partitions; <c>_sync</c>
+/// guards that map and is taken by nobody else (the instance buffers' lock is never taken inside it).
 /// </summary>
-public sealed partial class RabbitMQTransport
+internal sealed class PartitionOwner(
+    RabbitMQTransportOptions options,
+    HubNames names,
+    ILogger logger,
+    InstanceBuffers buffers,
+    AsyncPulse maintenanceWake)
 {
     private const ushort ResourceLocked = 405;
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromMilliseconds(300);
+    private readonly object _sync = new();
     private readonly Dictionary<int, OwnedPartition> _partitions = [];
     private readonly Dictionary<int, int> _unownedSeen = [];
     private int _balanceRound;
 
-    private async Task BalancePartitionsAsync(Session session, CancellationToken cancellationToken)
+    private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
+
+    /// <summary>The partitions consumed right now, in order.</summary>
+    public IReadOnlyList<int> Owned
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _partitions.Values.Where(p => p.IsActive).Select(p => p.Index).Order().ToList();
+            }
+        }
+    }
+
+    /// <summary>Keeps this worker's share of partitions (maintenance loop).</summary>
+    public async Task BalanceAsync(Session session, CancellationToken cancellationToken)
     {
         // A worker that stopped receiving (and has nothing out) gives its partitions to the others.
-        var idleFor = Now - new DateTime(Volatile.Read(ref _lastOrchestrationReceiveTicks), DateTimeKind.Utc);
+        var idleFor = buffers.IdleFor;
         bool busy;
         lock (_sync)
         {
-            busy = Volatile.Read(ref _activeOrchestrationReceives) > 0 || _partitions.Values.Any(p => p.InFlight > 0);
+            busy = buffers.ActiveReceives > 0 || _partitions.Values.Any(p => p.InFlight > 0);
         }
 
-        if (_wantsOrchestrations && !busy && idleFor > _options.ReceiverIdleTimeout)
+        if (buffers.Wanted && !busy && idleFor > options.ReceiverIdleTimeout)
         {
-            _wantsOrchestrations = false;
-            _logger.ReceiverIdle(idleFor);
+            buffers.StopWanting();
+            logger.ReceiverIdle(idleFor);
         }
 
-        if (!_wantsOrchestrations)
+        if (!buffers.Wanted)
         {
             await LeaveAsync(session).ConfigureAwait(false);
             return;
@@ -44,8 +67,8 @@ public sealed partial class RabbitMQTransport
 
         await JoinAsync(session, cancellationToken).ConfigureAwait(false);
         var control = await session.ControlAsync(cancellationToken).ConfigureAwait(false);
-        var members = Math.Max(1u, (await control.QueueDeclarePassiveAsync(MembersQueue, cancellationToken).ConfigureAwait(false)).ConsumerCount);
-        var target = (int)((_options.PartitionCount + members - 1) / members);
+        var members = Math.Max(1u, (await control.QueueDeclarePassiveAsync(names.MembersQueue, cancellationToken).ConfigureAwait(false)).ConsumerCount);
+        var target = (int)((options.PartitionCount + members - 1) / members);
         List<OwnedPartition> owned;
         lock (_sync)
         {
@@ -53,7 +76,7 @@ public sealed partial class RabbitMQTransport
         }
 
         var now = Now;
-        var minimumHold = _options.RebalanceInterval * 5;
+        var minimumHold = options.RebalanceInterval * 5;
         if (owned.Count > target)
         {
             // Give back the least busy partitions that were held long enough not to flap.
@@ -61,7 +84,7 @@ public sealed partial class RabbitMQTransport
                 .OrderBy(p => p.InFlight).ThenBy(p => p.ClaimedAt)
                 .Take(owned.Count - target)
                 .ToList();
-            await Task.WhenAll(extra.Select(p => ReleaseAsync(session, p, $"{members} workers share {_options.PartitionCount} partitions, {target} each"))).ConfigureAwait(false);
+            await Task.WhenAll(extra.Select(p => ReleaseAsync(session, p, $"{members} workers share {options.PartitionCount} partitions, {target} each"))).ConfigureAwait(false);
             return;
         }
 
@@ -73,11 +96,11 @@ public sealed partial class RabbitMQTransport
             return;
         }
 
-        var start = Random.Shared.Next(_options.PartitionCount);
+        var start = Random.Shared.Next(options.PartitionCount);
         var count = owned.Count;
-        for (var i = 0; i < _options.PartitionCount; i++)
+        for (var i = 0; i < options.PartitionCount; i++)
         {
-            var partition = (start + i) % _options.PartitionCount;
+            var partition = (start + i) % options.PartitionCount;
             lock (_sync)
             {
                 if (_partitions.ContainsKey(partition))
@@ -86,7 +109,7 @@ public sealed partial class RabbitMQTransport
                 }
             }
 
-            var probe = await control.QueueDeclarePassiveAsync(PartitionQueueName(partition), cancellationToken).ConfigureAwait(false);
+            var probe = await control.QueueDeclarePassiveAsync(names.PartitionQueue(partition), cancellationToken).ConfigureAwait(false);
             if (probe.ConsumerCount > 0)
             {
                 _unownedSeen.Remove(partition);
@@ -100,7 +123,7 @@ public sealed partial class RabbitMQTransport
                 {
                     _unownedSeen.Remove(partition);
                     count++;
-                    _logger.PartitionClaimed(partition, count, members, _options.PartitionCount);
+                    logger.PartitionClaimed(partition, count, members, options.PartitionCount);
                 }
             }
 
@@ -121,7 +144,7 @@ public sealed partial class RabbitMQTransport
 
         var channel = await session.Connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        await channel.BasicConsumeAsync(MembersQueue, autoAck: true, consumerTag: string.Empty, noLocal: false, exclusive: false,
+        await channel.BasicConsumeAsync(names.MembersQueue, autoAck: true, consumerTag: string.Empty, noLocal: false, exclusive: false,
             arguments: null, consumer, cancellationToken).ConfigureAwait(false);
         session.Members = channel;
     }
@@ -139,7 +162,7 @@ public sealed partial class RabbitMQTransport
         if (session.Members is { } members)
         {
             session.Members = null;
-            await CloseQuietlyAsync(members).ConfigureAwait(false);
+            await ChannelOps.CloseQuietlyAsync(members).ConfigureAwait(false);
         }
     }
 
@@ -150,7 +173,7 @@ public sealed partial class RabbitMQTransport
         var channel = await session.Connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            await channel.QueueDeclareAsync(LockQueue(partition), durable: false, exclusive: true, autoDelete: true,
+            await channel.QueueDeclareAsync(names.LockQueue(partition), durable: false, exclusive: true, autoDelete: true,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == ResourceLocked)
@@ -162,13 +185,13 @@ public sealed partial class RabbitMQTransport
 
         var owned = new OwnedPartition(partition, channel, session, Now)
         {
-            WarmRemaining = (int)Math.Min(backlog, _options.OrchestrationPrefetch),
+            WarmRemaining = (int)Math.Min(backlog, options.OrchestrationPrefetch),
             WarmUntil = Now + WarmUpLimit,
         };
-        await channel.BasicQosAsync(0, _options.OrchestrationPrefetch, global: false, cancellationToken).ConfigureAwait(false);
+        await channel.BasicQosAsync(0, options.OrchestrationPrefetch, global: false, cancellationToken).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, e) => OnOrchestrationDeliveryAsync(owned, e);
-        channel.ChannelShutdownAsync += (_, e) => OnPartitionChannelShutdownAsync(owned, e);
+        consumer.ReceivedAsync += (_, e) => buffers.OnDeliveryAsync(owned, e);
+        channel.ChannelShutdownAsync += (_, e) => OnChannelShutdownAsync(owned, e);
         lock (_sync)
         {
             _partitions[partition] = owned;
@@ -176,17 +199,13 @@ public sealed partial class RabbitMQTransport
 
         try
         {
-            await channel.BasicConsumeAsync(PartitionQueueName(partition), autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
+            await channel.BasicConsumeAsync(names.PartitionQueue(partition), autoAck: false, consumerTag: string.Empty, noLocal: false, exclusive: false,
                 arguments: null, consumer, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            lock (_sync)
-            {
-                LosePartitionLocked(owned);
-            }
-
-            await CloseQuietlyAsync(channel).ConfigureAwait(false);
+            Lose(owned, out _);
+            await ChannelOps.CloseQuietlyAsync(channel).ConfigureAwait(false);
             throw;
         }
 
@@ -199,32 +218,21 @@ public sealed partial class RabbitMQTransport
     /// </summary>
     private async Task ReleaseAsync(Session session, OwnedPartition partition, string reason)
     {
-        Task idle;
-        lock (_sync)
+        if (!partition.TryStartRelease(out var idle))
         {
-            if (!partition.IsActive || partition.Releasing)
-            {
-                return;
-            }
-
-            partition.Releasing = true;
-            idle = partition.Idle;
+            return;
         }
 
-        using (var timeout = new CancellationTokenSource(_options.ReleaseTimeout, _options.TimeProvider))
+        using (var timeout = new CancellationTokenSource(options.ReleaseTimeout, options.TimeProvider))
         {
             await Task.WhenAny(idle, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
         }
 
-        lock (_sync)
-        {
-            LosePartitionLocked(partition);
-        }
-
-        await CloseQuietlyAsync(partition.Channel).ConfigureAwait(false);
+        Lose(partition, out _);
+        await ChannelOps.CloseQuietlyAsync(partition.Channel).ConfigureAwait(false);
         await DeleteLockAsync(session, partition.Index).ConfigureAwait(false);
-        _logger.PartitionReleased(partition.Index, reason);
-        _orchestrationWork.PulseAll();
+        logger.PartitionReleased(partition.Index, reason);
+        buffers.PulseAll();
     }
 
     private async Task DeleteLockAsync(Session session, int partition)
@@ -234,7 +242,7 @@ public sealed partial class RabbitMQTransport
             if (session.IsOpen)
             {
                 var control = await session.ControlAsync(CancellationToken.None).ConfigureAwait(false);
-                await control.QueueDeleteAsync(LockQueue(partition), ifUnused: false, ifEmpty: false).ConfigureAwait(false);
+                await control.QueueDeleteAsync(names.LockQueue(partition), ifUnused: false, ifEmpty: false).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
@@ -243,109 +251,55 @@ public sealed partial class RabbitMQTransport
         }
     }
 
-    private Task OnPartitionChannelShutdownAsync(OwnedPartition partition, ShutdownEventArgs e)
+    private Task OnChannelShutdownAsync(OwnedPartition partition, ShutdownEventArgs e)
     {
-        bool wasActive;
-        lock (_sync)
-        {
-            wasActive = partition.IsActive && !partition.Releasing;
-            LosePartitionLocked(partition);
-        }
-
+        Lose(partition, out var wasActive);
         if (wasActive && e.Initiator != ShutdownInitiator.Application)
         {
-            _logger.PartitionLost(partition.Index, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
-            _orchestrationWork.PulseAll();
+            logger.PartitionLost(partition.Index, $"{e.Initiator}: {e.ReplyCode} {e.ReplyText}");
+            buffers.PulseAll();
 
             // The connection may still be up (a channel error): drop the lock so that another worker can take over.
             _ = DeleteLockAsync(partition.Session, partition.Index);
-            _maintenanceWake.PulseAll();
+            maintenanceWake.PulseAll();
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Forgets a partition: its buffered deliveries are dropped (the broker requeues them with the channel).</summary>
-    private void LosePartitionLocked(OwnedPartition partition)
+    /// <summary>Forgets every partition (the connection is gone, or the transport stops).</summary>
+    public void LoseAll()
     {
-        if (!partition.IsActive)
+        List<OwnedPartition> all;
+        lock (_sync)
+        {
+            all = _partitions.Values.ToList();
+        }
+
+        foreach (var partition in all)
+        {
+            Lose(partition, out _);
+        }
+    }
+
+    /// <summary>Forgets a partition: its buffered deliveries are dropped (the broker requeues them with the channel).</summary>
+    /// <param name="partition">The partition.</param>
+    /// <param name="wasOwned">Whether it was active and not being released.</param>
+    private void Lose(OwnedPartition partition, out bool wasOwned)
+    {
+        if (!partition.Lose(out wasOwned))
         {
             return;
         }
 
-        partition.Lose();
-        if (_partitions.TryGetValue(partition.Index, out var current) && ReferenceEquals(current, partition))
+        lock (_sync)
         {
-            _partitions.Remove(partition.Index);
-        }
-
-        foreach (var buffer in _instances.Values.ToList())
-        {
-            if (buffer.Pending.RemoveAll(d => ReferenceEquals(d.Partition, partition)) > 0 && !buffer.Locked && buffer.Pending.Count == 0)
+            if (_partitions.TryGetValue(partition.Index, out var current) && ReferenceEquals(current, partition))
             {
-                RemoveCandidateLocked(buffer);
-            }
-        }
-    }
-
-    /// <summary>One owned partition: its channel (and consumer), while the lock is held.</summary>
-    private sealed class OwnedPartition(int index, IChannel channel, Session session, DateTime claimedAt)
-    {
-        private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _inFlight;
-
-        public int Index => index;
-
-        public IChannel Channel => channel;
-
-        public Session Session => session;
-
-        public DateTime ClaimedAt => claimedAt;
-
-        public bool IsActive { get; private set; } = true;
-
-        public bool Releasing { get; set; }
-
-        /// <summary>Deliveries of the backlog still expected after the claim; changed under the transport's lock.</summary>
-        public int WarmRemaining { get; set; }
-
-        /// <summary>The longest the backlog is waited for.</summary>
-        public DateTime WarmUntil { get; init; }
-
-        public bool IsWarmingUp(DateTime now) => WarmRemaining > 0 && now < WarmUntil;
-
-        /// <summary>Work items out; changed under the transport's lock.</summary>
-        public int InFlight
-        {
-            get => _inFlight;
-            set
-            {
-                _inFlight = value;
-                if (value == 0 && Releasing)
-                {
-                    _idle.TrySetResult();
-                }
+                _partitions.Remove(partition.Index);
             }
         }
 
-        /// <summary>Completes when a releasing partition has no work items out.</summary>
-        public Task Idle
-        {
-            get
-            {
-                if (_inFlight == 0)
-                {
-                    _idle.TrySetResult();
-                }
-
-                return _idle.Task;
-            }
-        }
-
-        public void Lose()
-        {
-            IsActive = false;
-            _idle.TrySetResult();
-        }
+        buffers.Drop(partition);
     }
 }
