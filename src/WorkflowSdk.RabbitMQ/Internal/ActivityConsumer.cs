@@ -42,6 +42,10 @@ internal sealed class ActivityConsumer(
     /// <summary>Notes that a receiver wants activity calls; wakes the maintenance loop the first time.</summary>
     public void Want()
     {
+        // A receiver asking now is not idle: without this, the maintenance loop woken here could run before the receive
+        // counts itself, see no receive ever (last receive at 0), close the consumer it was asked to open, and leave the
+        // receive waiting out its whole wait (seen as a flaky "No activity work item arrived" in the conformance suite).
+        Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
         if (!_wanted)
         {
             _wanted = true;
