@@ -114,7 +114,9 @@ internal sealed class MongoDBCliBackend : CliBackend
                 throw new CliException($"'{MongoDBConnectionString.Redact(Uri)}' is not a MongoDB URI (mongodb://host/database or mongodb+srv://...).");
             }
 
-            return new HostedBackendPart(new MongoDBStore(new MongoDBStoreOptions { ConnectionString = Uri, HubName = Hub ?? "workflows" }), null, Describe());
+            var options = new MongoDBStoreOptions { ConnectionString = Uri };
+            options.HubName = Hub ?? options.HubName;
+            return new HostedBackendPart(new MongoDBStore(options), null, Describe());
         }
     }
 }
@@ -148,7 +150,9 @@ internal sealed class RabbitMQCliBackend : CliBackend
                 throw new CliException($"'{RabbitMQConnectionString.Redact(Uri)}' is not a RabbitMQ URI (amqp://user:password@host:5672/).");
             }
 
-            return new HostedBackendPart(null, new RabbitMQTransport(new RabbitMQTransportOptions { ConnectionString = Uri, HubName = Hub ?? "workflows" }), Describe());
+            var options = new RabbitMQTransportOptions { ConnectionString = Uri };
+            options.HubName = Hub ?? options.HubName;
+            return new HostedBackendPart(null, new RabbitMQTransport(options), Describe());
         }
     }
 }

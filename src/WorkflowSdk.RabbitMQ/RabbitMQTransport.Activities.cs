@@ -9,7 +9,7 @@ public sealed partial class RabbitMQTransport
     public async Task<ActivityWorkItem?> ReceiveActivityWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _activities.Want();
+        _activities.Receivers.Want();
         EnsureMaintenanceRunning();
         return await _activities.ReceiveAsync(maxWait, cancellationToken).ConfigureAwait(false);
     }

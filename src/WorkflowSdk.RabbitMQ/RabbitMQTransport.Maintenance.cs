@@ -56,7 +56,7 @@ public sealed partial class RabbitMQTransport
             try
             {
                 var session = await _connection.GetSessionAsync(stopping).ConfigureAwait(false);
-                if (_activities.Wanted)
+                if (_activities.Receivers.Wanted)
                 {
                     await _activities.EnsureAsync(session, stopping).ConfigureAwait(false);
                 }

@@ -12,7 +12,7 @@ public sealed partial class RabbitMQTransport
     public async Task<OrchestrationWorkItem?> ReceiveOrchestrationWorkItemAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        _buffers.NoteReceive();
+        _buffers.Receivers.Want();
         EnsureMaintenanceRunning();
         return await _buffers.ReceiveAsync(maxWait, cancellationToken).ConfigureAwait(false);
     }

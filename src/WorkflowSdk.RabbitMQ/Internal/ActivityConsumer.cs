@@ -29,42 +29,24 @@ internal sealed class ActivityConsumer(
         new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
     private ActivityLease? _channel;
-    private long _lastReceiveTicks;
-    private int _activeReceives;
     private int _inFlight;
-    private volatile bool _wanted;
 
     private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
 
-    /// <summary>Whether a receiver wants activity calls, so the maintenance loop keeps the consumer up.</summary>
-    public bool Wanted => _wanted;
-
-    /// <summary>Notes that a receiver wants activity calls; wakes the maintenance loop the first time.</summary>
-    public void Want()
-    {
-        // A receiver asking now is not idle: without this, the maintenance loop woken here could run before the receive
-        // counts itself, see no receive ever (last receive at 0), close the consumer it was asked to open, and leave the
-        // receive waiting out its whole wait (seen as a flaky "No activity work item arrived" in the conformance suite).
-        Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
-        if (!_wanted)
-        {
-            _wanted = true;
-            maintenanceWake.PulseAll();
-        }
-    }
+    /// <summary>Whether a receiver wants activity calls (so the maintenance loop keeps the consumer up), and when one last ran.</summary>
+    public ReceiverActivity Receivers { get; } = new(options.TimeProvider, maintenanceWake);
 
     /// <summary>Waits up to <paramref name="maxWait"/> for a call.</summary>
     public async Task<ActivityWorkItem?> ReceiveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _activeReceives);
+        Receivers.BeginReceive();
         try
         {
             return await WaitForWorkAsync(maxWait, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
-            Interlocked.Decrement(ref _activeReceives);
+            Receivers.EndReceive();
         }
     }
 
@@ -101,10 +83,9 @@ internal sealed class ActivityConsumer(
     public async Task EnsureAsync(Session session, CancellationToken cancellationToken)
     {
         // A worker that stopped receiving (and runs nothing) lets the calls it holds go to the other workers.
-        var idleFor = Now - new DateTime(Volatile.Read(ref _lastReceiveTicks), DateTimeKind.Utc);
-        if (Volatile.Read(ref _activeReceives) == 0 && Volatile.Read(ref _inFlight) == 0 && idleFor > options.ReceiverIdleTimeout)
+        if (Receivers.ActiveReceives == 0 && Volatile.Read(ref _inFlight) == 0 && Receivers.IdleFor > options.ReceiverIdleTimeout)
         {
-            _wanted = false;
+            Receivers.StopWanting();
             ActivityLease? idle;
             lock (_sync)
             {
@@ -224,7 +205,7 @@ internal sealed class ActivityConsumer(
     private void Finished()
     {
         Interlocked.Decrement(ref _inFlight);
-        Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
+        Receivers.Touch();
     }
 
     private Task SendResultAsync(WorkMessage result, CancellationToken cancellationToken) => send([result], cancellationToken);

@@ -24,50 +24,26 @@ internal sealed class InstanceBuffers(
     private readonly Dictionary<string, InstanceBuffer> _instances = new(StringComparer.Ordinal);
     private readonly LinkedList<InstanceBuffer> _candidates = new();
     private readonly AsyncPulse _work = new();
-    private long _lastReceiveTicks;
-    private int _activeReceives;
-    private volatile bool _wanted;
 
     private DateTime Now => options.TimeProvider.GetUtcNow().UtcDateTime;
 
-    /// <summary>Whether a receiver wants orchestration work, so the maintenance loop keeps partitions.</summary>
-    public bool Wanted => _wanted;
-
-    /// <summary>Receive calls waiting right now.</summary>
-    public int ActiveReceives => Volatile.Read(ref _activeReceives);
-
-    /// <summary>How long no receive call ran.</summary>
-    public TimeSpan IdleFor => Now - new DateTime(Volatile.Read(ref _lastReceiveTicks), DateTimeKind.Utc);
-
-    /// <summary>The worker stopped receiving: partitions go back.</summary>
-    public void StopWanting() => _wanted = false;
+    /// <summary>Whether a receiver wants orchestration work (so the maintenance loop keeps partitions), and when one last ran.</summary>
+    public ReceiverActivity Receivers { get; } = new(options.TimeProvider, maintenanceWake);
 
     /// <summary>Wakes waiting receives (a partition was lost or released, or the transport stops).</summary>
     public void PulseAll() => _work.PulseAll();
 
-    /// <summary>Notes a receive call; wakes the maintenance loop when the worker starts wanting work.</summary>
-    public void NoteReceive()
-    {
-        Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
-        if (!_wanted)
-        {
-            _wanted = true;
-            maintenanceWake.PulseAll();
-        }
-    }
-
     /// <summary>Waits up to <paramref name="maxWait"/> for an instance's due messages.</summary>
     public async Task<OrchestrationWorkItem?> ReceiveAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _activeReceives);
+        Receivers.BeginReceive();
         try
         {
             return await WaitForWorkAsync(maxWait, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            Volatile.Write(ref _lastReceiveTicks, Now.Ticks);
-            Interlocked.Decrement(ref _activeReceives);
+            Receivers.EndReceive();
         }
     }
 

@@ -46,20 +46,20 @@ internal sealed class PartitionOwner(
     public async Task BalanceAsync(Session session, CancellationToken cancellationToken)
     {
         // A worker that stopped receiving (and has nothing out) gives its partitions to the others.
-        var idleFor = buffers.IdleFor;
+        var idleFor = buffers.Receivers.IdleFor;
         bool busy;
         lock (_sync)
         {
-            busy = buffers.ActiveReceives > 0 || _partitions.Values.Any(p => p.InFlight > 0);
+            busy = buffers.Receivers.ActiveReceives > 0 || _partitions.Values.Any(p => p.InFlight > 0);
         }
 
-        if (buffers.Wanted && !busy && idleFor > options.ReceiverIdleTimeout)
+        if (buffers.Receivers.Wanted && !busy && idleFor > options.ReceiverIdleTimeout)
         {
-            buffers.StopWanting();
+            buffers.Receivers.StopWanting();
             logger.ReceiverIdle(idleFor);
         }
 
-        if (!buffers.Wanted)
+        if (!buffers.Receivers.Wanted)
         {
             await LeaveAsync(session).ConfigureAwait(false);
             return;
