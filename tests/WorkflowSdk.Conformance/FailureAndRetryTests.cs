@@ -141,6 +141,63 @@ public abstract class FailureAndRetryTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task A_retry_handler_decides_by_attempt_number_and_sees_each_attempts_failure()
+    {
+        await using var host = CreateHost();
+        var attempts = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Retry", async (ctx, _) =>
+            {
+                var messages = new List<string>();
+                try
+                {
+                    await ctx.CallActivityAsync<string>("Broken", "x", new RetryOptions(TimeSpan.FromMilliseconds(10), 10)
+                    {
+                        RetryHandler = retry =>
+                        {
+                            messages.Add($"{retry.LastAttemptNumber}:{retry.LastFailure.FailureDetails.Message}");
+                            return retry.LastAttemptNumber < 3;
+                        },
+                    });
+                }
+                catch (TaskFailedException)
+                {
+                }
+
+                return string.Join(", ", messages);
+            })
+            .AddActivity<string, string>("Broken", _ => throw new InvalidOperationException($"attempt {Interlocked.Increment(ref attempts)}"));
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Retry");
+
+        Assert.Equal("1:attempt 1, 2:attempt 2, 3:attempt 3", status.ReadOutputAs<string>());
+        Assert.Equal(3, status.Events<TaskScheduledEvent>().Count);
+    }
+
+    [ConformanceFact]
+    public async Task A_failed_sub_orchestration_is_retried_by_a_handler_that_matches_TaskFailedException()
+    {
+        await using var host = CreateHost();
+        var runs = 0;
+        host.Registry
+            .AddOrchestration<string, string>("Parent", (ctx, input) =>
+                ctx.CallSubOrchestrationAsync<string>("Child", input, retry: new RetryOptions(TimeSpan.FromMilliseconds(10), 5)
+                {
+                    RetryHandler = retry => retry.LastFailure is TaskFailedException && retry.LastFailure.FailureDetails.IsCausedBy<TaskFailedException>(),
+                }))
+            .AddOrchestration<string, string>("Child", (ctx, input) => ctx.CallActivityAsync<string>("Flaky", input))
+            .AddActivity<string, string>("Flaky", input =>
+                Interlocked.Increment(ref runs) < 3 ? throw new TimeoutException("slow") : input + " on the third child");
+        await host.StartWorkerAsync();
+
+        var status = await host.RunAsync("Parent", "y");
+
+        Assert.Equal("y on the third child", status.ReadOutputAs<string>());
+        Assert.Equal(3, status.Events<SubOrchestrationInstanceCreatedEvent>().Count);
+    }
+
+    [ConformanceFact]
     public async Task RetryTimeout_bounds_the_total_time_spent_retrying()
     {
         await using var host = CreateHost();

@@ -8,8 +8,8 @@ namespace WorkflowSdk;
 /// from 0) the orchestration waits
 /// <c>min(FirstRetryInterval × BackoffCoefficient^k, MaxRetryInterval)</c> on a durable timer before the
 /// next attempt, so retry delays survive worker restarts. <see cref="RetryTimeout"/> bounds the total time
-/// from the first attempt; <see cref="Handle"/> returning <see langword="false"/> stops at once, and so does
-/// a failure marked non-retriable (e.g. an unknown activity name).</para>
+/// from the first attempt; <see cref="Handle"/> or <see cref="RetryHandler"/> returning <see langword="false"/> stops
+/// at once, and so does a failure marked non-retriable (e.g. an unknown activity name).</para>
 /// <para>Every attempt is recorded in the history as its own task with its own sequence number.</para>
 /// </remarks>
 public sealed class RetryOptions
@@ -112,6 +112,17 @@ public sealed class RetryOptions
     public Func<Exception, bool>? Handle { get; init; }
 
     /// <summary>
+    /// Decides per attempt whether another one follows, from the <see cref="RetryContext"/>: the attempt number, the
+    /// time spent so far and the failure (e.g. retry a timeout three times but a throttling error ten). Default: retry.
+    /// </summary>
+    /// <remarks>
+    /// Asked only while <see cref="MaxNumberOfAttempts"/> and <see cref="RetryTimeout"/> allow another attempt and the
+    /// failure is retriable; with <see cref="Handle"/> also set, both must return <see langword="true"/>. Runs inside
+    /// the orchestration, so it must be deterministic: decide from the context, not from the clock or outside state.
+    /// </remarks>
+    public Func<RetryContext, bool>? RetryHandler { get; init; }
+
+    /// <summary>
     /// The delay after the failure of attempt <paramref name="failedAttempt"/> (0 for the first):
     /// <c>min(FirstRetryInterval × BackoffCoefficient^failedAttempt, MaxRetryInterval)</c>.
     /// </summary>
@@ -145,6 +156,7 @@ public sealed class RetryOptions
             return false;
         }
 
-        return Handle?.Invoke(failure) ?? true;
+        return (Handle?.Invoke(failure) ?? true)
+            && (RetryHandler?.Invoke(new RetryContext(failedAttempt + 1, now - firstAttemptStartedAt, failure)) ?? true);
     }
 }

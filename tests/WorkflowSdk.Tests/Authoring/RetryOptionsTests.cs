@@ -27,6 +27,42 @@ public sealed class RetryOptionsTests
     }
 
     [Fact]
+    public void A_retry_handler_sees_the_attempt_number_the_time_spent_and_the_failure_and_can_stop_the_retries()
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var failure = new TaskFailedException("A", 0, new FailureDetails("E", "m"));
+        var seen = new List<RetryContext>();
+        var retry = new RetryOptions(TimeSpan.FromSeconds(1), 10)
+        {
+            RetryHandler = context =>
+            {
+                seen.Add(context);
+                return context.LastAttemptNumber < 2;
+            },
+        };
+
+        Assert.True(retry.ShouldRetry(0, failure, start, start.AddSeconds(3)));
+        Assert.False(retry.ShouldRetry(1, failure, start, start.AddSeconds(7)));
+
+        Assert.Equal([1, 2], seen.Select(c => c.LastAttemptNumber));
+        Assert.Equal([3, 7], seen.Select(c => c.TotalRetryTime.TotalSeconds));
+        Assert.All(seen, c => Assert.Same(failure, c.LastFailure));
+    }
+
+    [Fact]
+    public void Handle_and_the_retry_handler_must_both_agree_to_retry_and_the_handler_is_not_asked_past_the_limits()
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var failure = new TaskFailedException("A", 0, new FailureDetails("E", "m"));
+        var asked = 0;
+
+        Assert.False(new RetryOptions(TimeSpan.FromSeconds(1), 3) { Handle = _ => false, RetryHandler = _ => true }.ShouldRetry(0, failure, start, start));
+        Assert.False(new RetryOptions(TimeSpan.FromSeconds(1), 3) { Handle = _ => true, RetryHandler = _ => false }.ShouldRetry(0, failure, start, start));
+        Assert.False(new RetryOptions(TimeSpan.FromSeconds(1), 1) { RetryHandler = _ => ++asked > 0 }.ShouldRetry(0, failure, start, start));
+        Assert.Equal(0, asked);
+    }
+
+    [Fact]
     public void Out_of_range_settings_are_refused_naming_the_setting()
     {
         Assert.Equal("firstRetryInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryOptions(TimeSpan.Zero, 3)).ParamName);
