@@ -91,6 +91,12 @@ internal static class DiagnosticDescriptors
         "'{0}' has an invalid {1}: it must not be empty or white space",
         DiagnosticSeverity.Error);
 
+    public static DiagnosticDescriptor EventDataTypesDiffer { get; } = Create(
+        "WFG0013",
+        "External event declared with different data types",
+        "Event '{0}' is declared with data type '{1}' on '{2}' but '{3}' on '{4}': no context.Events.{5} is generated for it. Give the declarations one data type, or rename one of the events.",
+        DiagnosticSeverity.Warning);
+
     private static string ReadHelpLinkBase()
     {
         foreach (var attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>())

@@ -48,6 +48,26 @@ public sealed partial class WorkflowGenerator
                 DefaultVersionStarts: DefaultVersionStarts(model));
 
         /// <summary>
+        /// The waits on <c>context.Events</c>: one per event name (compared case-insensitively, as at run time) declared
+        /// with one data type. A name declared with different data types gets none (<see cref="Diagnose"/> reports it).
+        /// </summary>
+        public static EventWaitsModel EventWaits(WorkflowModel model) =>
+            new EventWaitsModel(model.Methods
+                .Where(m => m.Kind == WorkflowKind.Orchestration)
+                .SelectMany(m => m.Events.Select(e => (Event: e, Method: m)))
+                .GroupBy(p => p.Event.Name, System.StringComparer.OrdinalIgnoreCase)
+                .Where(g => g.Select(p => p.Event.DataType).Distinct(System.StringComparer.Ordinal).Count() == 1)
+                .Select(g =>
+                {
+                    var first = g.OrderBy(p => p.Event.Name, System.StringComparer.Ordinal).First().Event;
+                    var declaredBy = string.Join(", ", g.Select(p => p.Method.DeclaringTypeDisplay + "." + p.Method.MethodName)
+                        .Distinct(System.StringComparer.Ordinal).OrderBy(d => d, System.StringComparer.Ordinal));
+                    return new EventWaitSpec(first.Name, first.WaitMethodName, first.DataType, g.All(p => p.Method.IsPublic), declaredBy);
+                })
+                .OrderBy(w => w.WaitMethodName, System.StringComparer.Ordinal)
+                .ToImmutableEquatableArray());
+
+        /// <summary>
         /// Versioned orchestrations sharing a name and a signature get one more client start that names no version
         /// (<c>client.StartFulfillOrderAsync</c> beside <c>StartFulfillOrderV1Async</c>/<c>V2Async</c>), unless a
         /// method already produces that member.
@@ -132,6 +152,26 @@ public sealed partial class WorkflowGenerator
                     var other = group.First(k => !ReferenceEquals(k, key));
                     diagnostics.Add(Create(DiagnosticDescriptors.GeneratedMemberCollision, key,
                         key.HandleType!, key.Display, "the handle type generated for '" + other.Display + "'"));
+                }
+            }
+
+            var declarations = keys
+                .Where(k => k.Events != null)
+                .SelectMany(k => k.Events!.Select(e => (Event: e, Key: k)))
+                .GroupBy(p => p.Event.Name, System.StringComparer.OrdinalIgnoreCase);
+            foreach (var group in declarations)
+            {
+                var types = group.Select(p => p.Event.DataType).Distinct(System.StringComparer.Ordinal).ToList();
+                if (types.Count < 2)
+                {
+                    continue;
+                }
+
+                foreach (var (declared, key) in group)
+                {
+                    var other = group.First(p => p.Event.DataType != declared.DataType);
+                    diagnostics.Add(Create(DiagnosticDescriptors.EventDataTypesDiffer, key,
+                        declared.Name, declared.DataType, key.Display, other.Event.DataType, other.Key.Display, declared.WaitMethodName));
                 }
             }
 

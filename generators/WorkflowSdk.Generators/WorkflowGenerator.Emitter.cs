@@ -23,6 +23,66 @@ public sealed partial class WorkflowGenerator
         /// <summary>The hint name of the registration file.</summary>
         public const string RegistrationFileName = "WorkflowSdk.GeneratedWorkflows.g.cs";
 
+        /// <summary>The hint name of the file of typed event waits.</summary>
+        public const string EventWaitsFileName = "WorkflowSdk.GeneratedEventWaits.g.cs";
+
+        /// <summary>The typed waits on <c>context.Events</c>, one group of overloads per declared event name.</summary>
+        public static string EmitEventWaits(EventWaitsModel model)
+        {
+            var w = Header();
+            w.OpenBlock("namespace WorkflowSdk");
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Typed waits for the external events the orchestrations of this assembly declare with <c>[ExternalEvent&lt;TData&gt;(name)]</c>:");
+            w.WriteLine("/// <c>var decision = await context.Events.WaitForApprovalAsync(TimeSpan.FromDays(3))</c>.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"WorkflowSdk.Generators\", \"" + GeneratorVersion + "\")]");
+            w.OpenBlock((model.Waits.Any(e => e.IsPublic) ? "public" : "internal") + " static partial class GeneratedExternalEventWaits");
+            var first = true;
+            foreach (var wait in model.Waits)
+            {
+                if (!first)
+                {
+                    w.WriteLine();
+                }
+
+                first = false;
+                var access = wait.IsPublic ? "public" : "internal";
+                var returns = Task + "<" + wait.DataType + ">";
+                var name = Literal(wait.Name);
+                var declared = "Declared by " + Xml(wait.DeclaredBy) + ".";
+                w.WriteLine("/// <summary>Waits for the external event <c>" + Xml(wait.Name) + "</c>. " + declared + "</summary>");
+                w.WriteLine("/// <param name=\"events\">The orchestration's <c>context.Events</c>.</param>");
+                w.WriteLine("/// <param name=\"cancellationToken\">Ends the wait (the waiter is removed); create and cancel it in orchestration code.</param>");
+                w.WriteLine("/// <returns>The event data.</returns>");
+                w.WriteLine(access + " static " + returns + " " + wait.WaitMethodName + "(this global::WorkflowSdk.ExternalEventWaits events, " + CancellationToken + " cancellationToken = default) =>");
+                w.WriteLine("    cancellationToken.CanBeCanceled");
+                w.WriteLine("        ? events.Context.WaitForExternalEvent<" + wait.DataType + ">(" + name + ", cancellationToken)");
+                w.WriteLine("        : events.Context.WaitForExternalEvent<" + wait.DataType + ">(" + name + ");");
+                w.WriteLine();
+                w.WriteLine("/// <summary>Waits for the external event <c>" + Xml(wait.Name) + "</c>, at most <paramref name=\"timeout\"/> (a durable timer). " + declared + "</summary>");
+                w.WriteLine("/// <param name=\"events\">The orchestration's <c>context.Events</c>.</param>");
+                w.WriteLine("/// <param name=\"timeout\">How long to wait.</param>");
+                w.WriteLine("/// <param name=\"cancellationToken\">Ends the wait (the waiter and its timer are removed); create and cancel it in orchestration code.</param>");
+                w.WriteLine("/// <param name=\"callerMemberName\">Filled in by the compiler.</param>");
+                w.WriteLine("/// <param name=\"callerFilePath\">Filled in by the compiler.</param>");
+                w.WriteLine("/// <param name=\"callerLineNumber\">Filled in by the compiler.</param>");
+                w.WriteLine("/// <returns>The event data.</returns>");
+                w.WriteLine("/// <exception cref=\"global::System.TimeoutException\">No event arrived within <paramref name=\"timeout\"/>.</exception>");
+                w.WriteLine(access + " static " + returns + " " + wait.WaitMethodName + "(");
+                w.WriteLine("    this global::WorkflowSdk.ExternalEventWaits events,");
+                w.WriteLine("    global::System.TimeSpan timeout,");
+                w.WriteLine("    " + CancellationToken + " cancellationToken = default,");
+                w.WriteLine("    [global::System.Runtime.CompilerServices.CallerMemberName] string callerMemberName = \"\",");
+                w.WriteLine("    [global::System.Runtime.CompilerServices.CallerFilePath] string callerFilePath = \"\",");
+                w.WriteLine("    [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLineNumber = 0) =>");
+                w.WriteLine("    events.Context.WaitForExternalEvent<" + wait.DataType + ">(" + name + ", timeout, cancellationToken, callerMemberName, callerFilePath, callerLineNumber);");
+            }
+
+            w.CloseBlock();
+            w.CloseBlock();
+            return w.ToString();
+        }
+
         /// <summary>The registration file: the documented partial classes and <c>AddGeneratedWorkflows</c>.</summary>
         public static string EmitRegistration(RegistrationModel model)
         {

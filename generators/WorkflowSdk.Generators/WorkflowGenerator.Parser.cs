@@ -106,7 +106,8 @@ public sealed partial class WorkflowGenerator
                 Events = events,
             };
             var key = new WorkflowMethodKey(
-                kind, spec.Name, version, Signatures.Proxy(spec), Signatures.HandleType(spec), display, LocationInfo.From(nameLocation));
+                kind, spec.Name, version, Signatures.Proxy(spec), Signatures.HandleType(spec), display, LocationInfo.From(nameLocation),
+                spec.Events.Count > 0 ? spec.Events : null);
             return new MethodParseResult(spec, key, diagnostics.ToImmutableEquatableArray());
         }
 
@@ -362,7 +363,8 @@ public sealed partial class WorkflowGenerator
                     continue;
                 }
 
-                events.Add(new EventSpec(name, methodName, dataType.ToDisplayString(TypeFormat)));
+                var pascal = char.ToUpperInvariant(name[0]) + name.Substring(1);
+                events.Add(new EventSpec(name, methodName, dataType.ToDisplayString(TypeFormat), "WaitFor" + pascal + "Async"));
             }
 
             return events.ToImmutableEquatableArray();

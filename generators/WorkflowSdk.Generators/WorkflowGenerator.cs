@@ -66,6 +66,18 @@ public sealed partial class WorkflowGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.DeclaringTypes);
         context.RegisterSourceOutput(declaringTypes, static (spc, type) => spc.AddSource(type.FileName, Emitter.EmitDeclaringType(type)));
 
+        // The typed event waits: one file, changed only when a declared event's name or data type does.
+        var eventWaits = model
+            .Select(static (m, _) => Checks.EventWaits(m))
+            .WithTrackingName(TrackingNames.EventWaits);
+        context.RegisterSourceOutput(eventWaits, static (spc, waits) =>
+        {
+            if (waits.Waits.Count > 0)
+            {
+                spc.AddSource(Emitter.EventWaitsFileName, Emitter.EmitEventWaits(waits));
+            }
+        });
+
         // The registration depends on names and runners only, not on parameter types.
         var assembly = context.CompilationProvider
             .Select(static (c, _) => Signatures.AssemblyIdentifier(c.AssemblyName))
@@ -104,5 +116,6 @@ public sealed partial class WorkflowGenerator : IIncrementalGenerator
         public const string DeclaringTypes = nameof(DeclaringTypes);
         public const string Registration = nameof(Registration);
         public const string Assembly = nameof(Assembly);
+        public const string EventWaits = nameof(EventWaits);
     }
 }

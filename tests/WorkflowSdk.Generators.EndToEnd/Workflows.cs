@@ -141,7 +141,7 @@ public static class TripWorkflows
     [ExternalEvent<Decision>("Approval")]
     public static async Task<string> Approve(OrchestrationContext context, TripRequest trip)
     {
-        var decision = await context.WaitForExternalEvent<Decision>("Approval", TimeSpan.FromMinutes(5));
+        var decision = await context.Events.WaitForApprovalAsync(TimeSpan.FromMinutes(5));
         return decision.Approved ? $"{trip.Traveler} approved by {decision.By}" : "rejected";
     }
 }

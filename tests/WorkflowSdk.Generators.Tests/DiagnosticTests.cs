@@ -167,6 +167,36 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public Task WFG0013_OneEventNameWithTwoDataTypes_TriggersAtBothOrchestrations() => Verify.DiagnosticsAsync(Usings + """
+        public static class W
+        {
+            [Orchestration, ExternalEvent<int>("Approval")] public static Task {|WFG0013:A|}(OrchestrationContext context) => Task.CompletedTask;
+            [Orchestration, ExternalEvent<string>("approval")] public static Task {|WFG0013:B|}(OrchestrationContext context) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task WFG0013_Message_NamesBothTypesAndTheWaitNotGenerated() => Verify.DiagnosticsAsync(
+        Usings + """
+        public static class W
+        {
+            [Orchestration, ExternalEvent<int>("Approval")] public static Task {|#0:A|}(OrchestrationContext context) => Task.CompletedTask;
+            [Orchestration, ExternalEvent<string>("Approval")] public static Task {|#1:B|}(OrchestrationContext context) => Task.CompletedTask;
+        }
+        """,
+        Verify.Diagnostic("WFG0013", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Approval", "int", "W.A", "string", "W.B", "WaitForApprovalAsync"),
+        Verify.Diagnostic("WFG0013", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("Approval", "string", "W.B", "int", "W.A", "WaitForApprovalAsync"));
+
+    [Fact]
+    public Task WFG0013_OneEventNameWithOneDataTypeOnSeveralOrchestrations_DoesNotTrigger() => Verify.DiagnosticsAsync(Usings + """
+        public static class W
+        {
+            [Orchestration("Ship", Version = "1"), ExternalEvent<int>("Approval")] public static Task ShipV1(OrchestrationContext context) => Task.CompletedTask;
+            [Orchestration("Ship", Version = "2"), ExternalEvent<int>("approval")] public static Task ShipV2(OrchestrationContext context) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public void EveryDescriptor_HasAHelpLinkToItsDocPage_AndThePageExists()
     {
         var descriptors = typeof(DiagnosticDescriptors).GetProperties()

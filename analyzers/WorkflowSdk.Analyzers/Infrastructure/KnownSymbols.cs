@@ -19,6 +19,7 @@ internal sealed class KnownSymbols
         ActivityContext = Get("WorkflowSdk.ActivityContext");
         ActivityCalls = Get("WorkflowSdk.ActivityCalls");
         SubOrchestrationCalls = Get("WorkflowSdk.SubOrchestrationCalls");
+        ExternalEventWaits = Get("WorkflowSdk.ExternalEventWaits");
 
         DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
         DateTimeOffset = Get("System.DateTimeOffset");
@@ -107,6 +108,10 @@ internal sealed class KnownSymbols
 
     /// <summary><c>context.SubOrchestrations</c>: what the generated typed sub-orchestration proxies extend.</summary>
     public INamedTypeSymbol? SubOrchestrationCalls { get; }
+
+    /// <summary><c>context.Events</c>: what the generated typed event waits extend.</summary>
+    public INamedTypeSymbol? ExternalEventWaits { get; }
+
     public INamedTypeSymbol? ActivityContext { get; }
 
     public INamedTypeSymbol DateTime { get; }
@@ -221,7 +226,8 @@ internal sealed class KnownSymbols
     /// <summary>
     /// Whether <paramref name="method"/> schedules through the orchestration context: it takes an
     /// <c>OrchestrationContext</c>, or it is a (generated) proxy taking <c>context.Activities</c> or
-    /// <c>context.SubOrchestrations</c>. The tasks such methods return are durable.
+    /// <c>context.SubOrchestrations</c> (or a generated event wait taking <c>context.Events</c>). The tasks such
+    /// methods return are durable.
     /// </summary>
     public bool SchedulesThroughContext(IMethodSymbol method)
     {
@@ -232,13 +238,13 @@ internal sealed class KnownSymbols
 
         foreach (var parameter in method.Parameters)
         {
-            if (Is(parameter.Type, ActivityCalls) || Is(parameter.Type, SubOrchestrationCalls))
+            if (Is(parameter.Type, ActivityCalls) || Is(parameter.Type, SubOrchestrationCalls) || Is(parameter.Type, ExternalEventWaits))
             {
                 return true;
             }
         }
 
-        return Is(method.ContainingType, ActivityCalls) || Is(method.ContainingType, SubOrchestrationCalls);
+        return Is(method.ContainingType, ActivityCalls) || Is(method.ContainingType, SubOrchestrationCalls) || Is(method.ContainingType, ExternalEventWaits);
     }
 
     public bool IsAnyTask(ITypeSymbol? type) =>

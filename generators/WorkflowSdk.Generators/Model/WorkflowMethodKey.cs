@@ -13,8 +13,16 @@ namespace WorkflowSdk.Generators.Model;
 /// <param name="HandleType">The generated handle type's full name, when the orchestration declares events.</param>
 /// <param name="Display">The method as people read it, e.g. <c>Trips.Booking.BookFlight</c>.</param>
 /// <param name="Location">The method's name in source.</param>
+/// <param name="Events">The external events the orchestration declares (null for none).</param>
 internal sealed record WorkflowMethodKey(
-    WorkflowKind Kind, string Name, string? Version, string ProxySignature, string? HandleType, string Display, LocationInfo? Location);
+    WorkflowKind Kind,
+    string Name,
+    string? Version,
+    string ProxySignature,
+    string? HandleType,
+    string Display,
+    LocationInfo? Location,
+    ImmutableEquatableArray<EventSpec>? Events = null);
 
 /// <summary>The parser's output for one attributed method.</summary>
 /// <param name="Spec">The model, or null when an error makes the method unusable.</param>
@@ -50,6 +58,10 @@ internal sealed record RegistrationModel(
     bool AnyPublic,
     string AssemblyIdentifier = "",
     ImmutableEquatableArray<WorkflowMethodSpec>? DefaultVersionStarts = null);
+
+/// <summary>The typed event waits on <c>context.Events</c>: one generated file.</summary>
+/// <param name="Waits">One per event name declared with a single data type.</param>
+internal sealed record EventWaitsModel(ImmutableEquatableArray<EventWaitSpec> Waits);
 
 /// <summary>One registration: <c>registry.AddActivity(name, new Runner(services))</c> or <c>AddOrchestration</c>.</summary>
 internal sealed record RegistrationEntry(

@@ -128,6 +128,12 @@ public abstract class OrchestrationContext
     public SubOrchestrationCalls SubOrchestrations => new(this);
 
     /// <summary>
+    /// The typed waits the source generator emits for events declared with <see cref="ExternalEventAttribute{TData}"/>:
+    /// <c>await context.Events.WaitForApprovalAsync(TimeSpan.FromDays(3))</c>.
+    /// </summary>
+    public ExternalEventWaits Events => new(this);
+
+    /// <summary>
     /// Calls an activity with a statically typed input and result: the low-level entry point of the generated
     /// activity proxies (prefer those: <c>context.Activities.XxxAsync(...)</c>).
     /// </summary>

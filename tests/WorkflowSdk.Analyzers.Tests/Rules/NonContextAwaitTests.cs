@@ -73,6 +73,31 @@ public class NonContextAwaitTests
         """);
 
     [Fact]
+    public Task NonContextAwait_GeneratedEventWaitsOnContextEvents_DoNotTrigger() => VerifyAwait.AnalyzerAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using WorkflowSdk;
+
+        // Shape of the source generator's typed event waits: extensions of context.Events.
+        public static class GeneratedExternalEventWaits
+        {
+            public static Task<bool> WaitForApprovalAsync(this ExternalEventWaits events, TimeSpan timeout) =>
+                events.Context.WaitForExternalEvent<bool>("Approval", timeout);
+        }
+
+        public static class Expense
+        {
+            [Orchestration]
+            public static async Task<bool> RunAsync(OrchestrationContext context)
+            {
+                var approved = await context.Events.WaitForApprovalAsync(TimeSpan.FromDays(3));
+                await Task.WhenAny(context.Events.WaitForApprovalAsync(TimeSpan.FromDays(1)), context.CreateTimer(context.CurrentUtcDateTime.AddDays(1)));
+                return approved;
+            }
+        }
+        """);
+
+    [Fact]
     public Task NonContextAwait_GeneratedProxiesOnContextActivitiesAndSubOrchestrations_DoNotTrigger() => VerifyAwait.AnalyzerAsync("""
         using System.Threading.Tasks;
         using WorkflowSdk;

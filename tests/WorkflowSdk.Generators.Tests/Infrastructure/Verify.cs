@@ -56,7 +56,7 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    public static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Error);
+    public static DiagnosticResult Diagnostic(string id, DiagnosticSeverity severity = DiagnosticSeverity.Error) => new(id, severity);
 
     private static Test CreateTest(string source)
     {
