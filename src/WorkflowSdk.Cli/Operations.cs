@@ -80,7 +80,7 @@ internal static class Operations
         return 0;
     }
 
-    public static async Task<int> PurgeAsync(Context c, string instanceId, bool yes, CancellationToken ct)
+    public static async Task<int> PurgeAsync(Context c, string instanceId, bool recursive, bool yes, CancellationToken ct)
     {
         var status = await Require(c, instanceId, ct).ConfigureAwait(false);
         if (!status.IsFinished)
@@ -90,18 +90,56 @@ internal static class Operations
 
         if (!yes)
         {
-            c.Output.Prompt($"Purge {instanceId} ({status.Name}, {status.RuntimeStatus}) and its history? [y/N] ");
-            var answer = (await c.Input.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
-            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            var what = recursive ? "its history and its finished sub-orchestrations" : "its history";
+            if (!await ConfirmAsync(c, $"Purge {instanceId} ({status.Name}, {status.RuntimeStatus}) and {what}? [y/N] ", ct).ConfigureAwait(false))
             {
                 c.Output.Done("kept", instanceId, $"Not purged: {instanceId} is kept.");
                 return 1;
             }
         }
 
-        var deleted = await c.Client.PurgeAsync(instanceId, ct).ConfigureAwait(false);
-        c.Output.Done("purged", instanceId, $"Purged {instanceId} ({deleted} instance).");
+        var deleted = await c.Client.PurgeAsync(instanceId, new PurgeOptions { Recursive = recursive }, ct).ConfigureAwait(false);
+        c.Output.Done("purged", instanceId, $"Purged {instanceId} ({deleted} instance{(deleted == 1 ? "" : "s")}).");
         return 0;
+    }
+
+    public static async Task<int> PurgeManyAsync(Context c, InstanceQuery filter, bool recursive, bool dryRun, bool yes, CancellationToken ct)
+    {
+        var unfinished = filter.Statuses?.Where(s => !s.IsFinished()).ToList() ?? [];
+        if (unfinished.Count > 0)
+        {
+            throw new CliException($"Only finished instances can be purged, not {string.Join(" or ", unfinished)} ones (terminate them first).", 1);
+        }
+
+        var finished = filter with
+        {
+            Statuses = filter.Statuses is { Count: > 0 } ? filter.Statuses : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+            PageSize = 1000,
+        };
+        var matching = await c.Client.CountAsync(finished, ct).ConfigureAwait(false);
+        var children = recursive ? " and their finished sub-orchestrations" : "";
+        if (dryRun || matching == 0)
+        {
+            c.Output.Count("matching", matching, $"{matching} finished instance(s) match{(dryRun ? "; nothing was purged (dry run)" : "; nothing to purge")}.");
+            return 0;
+        }
+
+        if (!yes && !await ConfirmAsync(c, $"Purge {matching} finished instance(s){children} with their history? [y/N] ", ct).ConfigureAwait(false))
+        {
+            c.Output.Count("kept", matching, "Not purged: every instance is kept.");
+            return 1;
+        }
+
+        var result = await c.Client.PurgeInstancesAsync(finished, new PurgeOptions { Recursive = recursive }, ct).ConfigureAwait(false);
+        c.Output.Count("purged", result.PurgedInstanceCount, $"Purged {result.PurgedInstanceCount} instance(s).");
+        return 0;
+    }
+
+    private static async Task<bool> ConfirmAsync(Context c, string question, CancellationToken ct)
+    {
+        c.Output.Prompt(question);
+        var answer = (await c.Input.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<OrchestrationStatus> Require(Context c, string instanceId, CancellationToken ct) =>

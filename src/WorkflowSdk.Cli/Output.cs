@@ -198,6 +198,24 @@ internal sealed class Output
         _writer.WriteLine(message);
     }
 
+    /// <summary>The outcome of a command on many instances: a count.</summary>
+    public void Count(string result, long count, string message)
+    {
+        if (Json)
+        {
+            WriteJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("result", result);
+                w.WriteNumber("count", count);
+                w.WriteEndObject();
+            });
+            return;
+        }
+
+        _writer.WriteLine(message);
+    }
+
     public void Prompt(string question)
     {
         _writer.Write(question);

@@ -88,10 +88,46 @@ internal static class WfCommand
         var resume = new Command("resume", "Resume a suspended instance.") { id, reason };
         resume.SetAction((p, ct) => Run(Context(p), ct, c => Operations.ControlAsync(c, "resume", p.GetValue(id)!, p.GetValue(reason), ct)));
 
-        // purge
+        // purge: one instance by id, or every finished instance a filter matches
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation." };
-        var purge = new Command("purge", "Delete a finished instance and its history (asks first).") { id, yes };
-        purge.SetAction((p, ct) => Run(Context(p), ct, c => Operations.PurgeAsync(c, p.GetValue(id)!, p.GetValue(yes), ct)));
+        var purgeId = new Argument<string?>("instance-id") { Description = "The instance id; leave it out to purge by filter.", Arity = ArgumentArity.ZeroOrOne };
+        var completedBefore = new Option<DateTime?>("--completed-before")
+        {
+            Description = "Only instances that finished before this time (UTC, ISO 8601) or this long ago (30d, 12h, 45m).",
+            CustomParser = r => ParseTimeOrAge(r, r.Tokens[0].Value),
+        };
+        var completedAfter = new Option<DateTime?>("--completed-after")
+        {
+            Description = "Only instances that finished at or after this time (UTC, ISO 8601) or this long ago (30d, 12h, 45m).",
+            CustomParser = r => ParseTimeOrAge(r, r.Tokens[0].Value),
+        };
+        var recursive = new Option<bool>("--recursive") { Description = "Also purge the finished sub-orchestrations of each purged instance." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only count what a filter matches; purge nothing." };
+        var purge = new Command("purge", "Delete finished instances and their history: one by id, or all that a filter matches (asks first).")
+        {
+            purgeId, statuses, name, prefix, from, to, completedBefore, completedAfter, recursive, dryRun, yes,
+        };
+        purge.SetAction((p, ct) => Run(Context(p), ct, c =>
+        {
+            var filter = new InstanceQuery
+            {
+                Statuses = p.GetValue(statuses) is { Length: > 0 } s ? s : null,
+                Name = p.GetValue(name),
+                InstanceIdPrefix = p.GetValue(prefix),
+                CreatedFrom = p.GetValue(from),
+                CreatedTo = p.GetValue(to),
+                CompletedFrom = p.GetValue(completedAfter),
+                CompletedTo = p.GetValue(completedBefore),
+            };
+            var byFilter = filter != new InstanceQuery();
+            return p.GetValue(purgeId) switch
+            {
+                { } one when byFilter => throw new CliException("Give an instance id or filter options (--status, --name, --prefix, --created-*, --completed-*), not both."),
+                { } one => Operations.PurgeAsync(c, one, p.GetValue(recursive), p.GetValue(yes), ct),
+                null when byFilter => Operations.PurgeManyAsync(c, filter, p.GetValue(recursive), p.GetValue(dryRun), p.GetValue(yes), ct),
+                null => throw new CliException("Give an instance id, or a filter such as '--status Completed --completed-before 30d'."),
+            };
+        }));
 
         foreach (var command in new[] { list, show, start, raise, terminate, suspend, resume, purge })
         {
@@ -142,6 +178,33 @@ internal static class WfCommand
 
         result.AddError($"Unknown status '{text}'; use {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
         return default;
+    }
+
+    /// <summary>A time, or an age ("30d", "12h", "45m") read as that long before now.</summary>
+    private static DateTime? ParseTimeOrAge(System.CommandLine.Parsing.ArgumentResult result, string text)
+    {
+        if (text.Length > 1 && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            TimeSpan? age = char.ToLowerInvariant(text[^1]) switch
+            {
+                'd' => TimeSpan.FromDays(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                _ => null,
+            };
+            if (age is { } ago)
+            {
+                return DateTime.UtcNow - ago;
+            }
+        }
+
+        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        {
+            return time;
+        }
+
+        result.AddError($"'{text}' is neither a time nor an age; use ISO 8601 (2026-11-23T12:00:00Z) or an age such as 30d, 12h or 45m.");
+        return null;
     }
 
     private static DateTime? ParseTime(System.CommandLine.Parsing.ArgumentResult result, string text)

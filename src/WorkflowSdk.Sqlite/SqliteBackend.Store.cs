@@ -199,6 +199,24 @@ public sealed partial class SqliteBackend
             parameters.Add(new SqliteParameter("$to", to.ToUniversalTime().Ticks));
         }
 
+        if (query.CompletedFrom is { } completedFrom)
+        {
+            sql.Append(" AND completed_at >= $completedFrom");
+            parameters.Add(new SqliteParameter("$completedFrom", completedFrom.ToUniversalTime().Ticks));
+        }
+
+        if (query.CompletedTo is { } completedTo)
+        {
+            sql.Append(" AND completed_at < $completedTo");
+            parameters.Add(new SqliteParameter("$completedTo", completedTo.ToUniversalTime().Ticks));
+        }
+
+        if (query.ParentInstanceId is not null)
+        {
+            sql.Append(" AND parent_instance_id = $parent");
+            parameters.Add(new SqliteParameter("$parent", query.ParentInstanceId));
+        }
+
         if (afterId is not null)
         {
             sql.Append(" AND (created_at, instance_id) > ($afterCreated, $afterId)");

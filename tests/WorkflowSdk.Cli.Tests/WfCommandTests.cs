@@ -232,6 +232,50 @@ public sealed class WfCommandTests(CliFixture fixture) : IClassFixture<CliFixtur
     }
 
     [Fact]
+    public async Task Purge_by_filter_counts_first_asks_and_deletes_only_the_finished_matches()
+    {
+        await RunToEndAsync("Greet", "a", "bulk-done-1");
+        await RunToEndAsync("Greet", "b", "bulk-done-2");
+        await RunToEndAsync("Boom", "c", "bulk-failed");
+        await fixture.Client.StartOrchestrationAsync("Approval", "open", "bulk-running");
+        await WaitForAsync("bulk-running", OrchestrationRuntimeStatus.Running);
+
+        var dryRun = await fixture.WfAsync("purge", "--prefix", "bulk-", "--status", "Completed", "--completed-before", "0m", "--dry-run");
+        var declined = await CliFixture.RunAsync(["--sqlite", fixture.DatabasePath, "purge", "--prefix", "bulk-", "--status", "Completed"], stdin: "n\n");
+        var confirmed = await CliFixture.RunAsync(["--sqlite", fixture.DatabasePath, "purge", "--prefix", "bulk-", "--status", "Completed", "--completed-before", "0m"], stdin: "y\n");
+        var rest = await fixture.WfAsync("purge", "--prefix", "bulk-", "--yes", "--json");
+
+        Assert.Equal("2 finished instance(s) match; nothing was purged (dry run).", dryRun.Out.Trim());
+        Assert.Equal(1, declined.ExitCode);
+        Assert.Equal("Purge 2 finished instance(s) with their history? [y/N] Not purged: every instance is kept.", declined.Out.Trim());
+        Assert.Equal(0, confirmed.ExitCode);
+        Assert.EndsWith("Purged 2 instance(s).", confirmed.Out.Trim(), StringComparison.Ordinal);
+        Assert.Null(await fixture.Client.GetStatusAsync("bulk-done-1"));
+        Assert.Equal(1, JsonDocument.Parse(rest.Out).RootElement.GetProperty("count").GetInt32());
+        Assert.Null(await fixture.Client.GetStatusAsync("bulk-failed"));
+        Assert.NotNull(await fixture.Client.GetStatusAsync("bulk-running"));
+        await fixture.Client.TerminateAsync("bulk-running");
+    }
+
+    [Fact]
+    public async Task Purge_needs_an_id_or_a_filter_refuses_both_and_refuses_unfinished_statuses_and_bad_ages()
+    {
+        var neither = await fixture.WfAsync("purge");
+        var both = await fixture.WfAsync("purge", "some-id", "--status", "Completed");
+        var unfinished = await fixture.WfAsync("purge", "--status", "Running", "--yes");
+        var badAge = await fixture.WfAsync("purge", "--completed-before", "30x");
+
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("--status Completed --completed-before 30d", neither.Error, StringComparison.Ordinal);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both", both.Error, StringComparison.Ordinal);
+        Assert.Equal(1, unfinished.ExitCode);
+        Assert.Contains("not Running ones", unfinished.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, badAge.ExitCode);
+        Assert.Contains("'30x' is neither a time nor an age", badAge.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_every_command()
     {
         var help = await CliFixture.RunAsync(["--help"]);

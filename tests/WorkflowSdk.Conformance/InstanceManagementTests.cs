@@ -219,6 +219,110 @@ public abstract class InstanceManagementTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task Purge_by_filter_deletes_only_the_finished_instances_that_match_and_returns_the_count()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Echo", (_, input) => Task.FromResult(input))
+            .AddOrchestration<string, string>("Fail", (_, _) => throw new InvalidOperationException("broken"))
+            .AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"));
+        await host.StartWorkerAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await host.RunAsync("Echo", $"{i}", $"old-{i}");
+        }
+
+        await Task.Delay(50);
+        var cutoff = DateTime.UtcNow;
+        await Task.Delay(50);
+        await host.RunAsync("Echo", "new", "new-0");
+        await host.RunAsync("Fail", "x", "failed-0");
+        await host.Client.StartOrchestrationAsync("Wait", instanceId: "waiting-0");
+        await host.WaitUntilAsync("waiting-0", s => s.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+
+        var old = new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed], CompletedTo = cutoff };
+        Assert.Equal(5, await host.Client.CountAsync(old));
+        var purged = await host.Client.PurgeInstancesAsync(old with { PageSize = 2 });
+
+        Assert.Equal(5, purged.PurgedInstanceCount);
+        var left = await host.Client.ListAsync();
+        Assert.Equal(["failed-0", "new-0", "waiting-0"], left.Instances.Select(s => s.InstanceId).Order(StringComparer.Ordinal));
+        Assert.Equal(2, (await host.Client.PurgeInstancesAsync(new InstanceQuery())).PurgedInstanceCount);
+        Assert.Equal(["waiting-0"], (await host.Client.ListAsync()).Instances.Select(s => s.InstanceId));
+    }
+
+    [ConformanceFact]
+    public async Task Purge_by_filter_refuses_a_filter_that_asks_for_unfinished_statuses_naming_them()
+    {
+        await using var host = CreateHost();
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => host.Client.PurgeInstancesAsync(
+            new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Running] }));
+
+        Assert.Contains("Running", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("terminate", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [ConformanceFact]
+    public async Task A_recursive_purge_deletes_finished_sub_orchestrations_with_their_parent_and_a_plain_one_keeps_them()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Parent", async (ctx, input) =>
+                await ctx.CallSubOrchestrationAsync<string>("Child", input, instanceId: ctx.InstanceId + "-child"))
+            .AddOrchestration<string, string>("Child", async (ctx, input) =>
+                await ctx.CallSubOrchestrationAsync<string>("Leaf", input, instanceId: ctx.InstanceId + "-leaf"))
+            .AddOrchestration<string, string>("Leaf", (_, input) => Task.FromResult(input));
+        await host.StartWorkerAsync();
+        await host.RunAsync("Parent", "a", "tree-a");
+        await host.RunAsync("Parent", "b", "tree-b");
+
+        Assert.Equal(1, await host.Client.PurgeAsync("tree-a", new PurgeOptions { Recursive = false }));
+        Assert.NotNull(await host.Client.GetStatusAsync("tree-a-child"));
+        Assert.Equal(3, await host.Client.PurgeAsync("tree-b", new PurgeOptions { Recursive = true }));
+        Assert.Null(await host.Client.GetStatusAsync("tree-b-child"));
+        Assert.Null(await host.Client.GetStatusAsync("tree-b-child-leaf"));
+        var filtered = await host.Client.PurgeInstancesAsync(new InstanceQuery { InstanceIdPrefix = "tree-a-child" }, new PurgeOptions { Recursive = true });
+        Assert.Equal(2, filtered.PurgedInstanceCount);
+    }
+
+    [ConformanceFact]
+    public async Task Terminate_suspend_and_resume_by_filter_act_on_the_matching_unfinished_instances_only()
+    {
+        await using var host = CreateHost();
+        host.Registry.AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"));
+        await host.StartWorkerAsync();
+        foreach (var id in new[] { "batch-1", "batch-2", "batch-3", "other-1" })
+        {
+            await host.Client.StartOrchestrationAsync("Wait", instanceId: id);
+            await host.WaitUntilAsync(id, s => s.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+        }
+
+        var batch = new InstanceQuery { InstanceIdPrefix = "batch-" };
+        Assert.Equal(3, await host.Client.SuspendInstancesAsync(batch, "maintenance"));
+        foreach (var id in new[] { "batch-1", "batch-2", "batch-3" })
+        {
+            await host.WaitUntilAsync(id, s => s.RuntimeStatus == OrchestrationRuntimeStatus.Suspended, "suspended");
+        }
+
+        Assert.Equal(3, await host.Client.ResumeInstancesAsync(batch with { Statuses = [OrchestrationRuntimeStatus.Suspended] }, "done"));
+        foreach (var id in new[] { "batch-1", "batch-2", "batch-3" })
+        {
+            await host.WaitUntilAsync(id, s => s.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running again");
+        }
+
+        Assert.Equal(3, await host.Client.TerminateInstancesAsync(batch, "retired"));
+        foreach (var id in new[] { "batch-1", "batch-2", "batch-3" })
+        {
+            var status = await host.WaitAsync(id);
+            Assert.Equal(OrchestrationRuntimeStatus.Terminated, status.RuntimeStatus);
+        }
+
+        Assert.Equal(0, await host.Client.TerminateInstancesAsync(batch, "again"));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetStatusAsync("other-1"))!.RuntimeStatus);
+    }
+
+    [ConformanceFact]
     public async Task List_filters_by_status_name_and_creation_time_and_pages_through_everything_once()
     {
         await using var host = CreateHost();

@@ -37,6 +37,8 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS ix_instances_created ON instances (created_at, instance_id);
         CREATE INDEX IF NOT EXISTS ix_instances_status ON instances (status, created_at, instance_id);
         CREATE INDEX IF NOT EXISTS ix_instances_name ON instances (name, created_at, instance_id);
+        CREATE INDEX IF NOT EXISTS ix_instances_parent ON instances (parent_instance_id, created_at, instance_id)
+            WHERE parent_instance_id IS NOT NULL;
 
         CREATE TABLE IF NOT EXISTS history (
             instance_id  TEXT    NOT NULL,

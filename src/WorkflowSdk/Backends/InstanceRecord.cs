@@ -72,6 +72,15 @@ public sealed record InstanceQuery
     /// <summary>Only instances created before this time (UTC).</summary>
     public DateTime? CreatedTo { get; init; }
 
+    /// <summary>Only instances that finished at or after this time (UTC); unfinished instances never match.</summary>
+    public DateTime? CompletedFrom { get; init; }
+
+    /// <summary>Only instances that finished before this time (UTC); unfinished instances never match.</summary>
+    public DateTime? CompletedTo { get; init; }
+
+    /// <summary>Only sub-orchestrations started by this parent instance.</summary>
+    public string? ParentInstanceId { get; init; }
+
     /// <summary>The most instances per page (1 to 1,000; default 100).</summary>
     public int PageSize { get; init; } = 100;
 

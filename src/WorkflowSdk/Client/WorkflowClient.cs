@@ -11,7 +11,7 @@ namespace WorkflowSdk;
 /// history, wait for completion, raise events, suspend, resume, terminate, purge and list. Safe to share
 /// between threads.
 /// </summary>
-public sealed class WorkflowClient
+public sealed partial class WorkflowClient
 {
     private readonly WorkflowBackend _backend;
     private readonly WorkflowClientOptions _options;

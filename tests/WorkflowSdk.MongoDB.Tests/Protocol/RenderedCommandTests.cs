@@ -178,6 +178,26 @@ public sealed class RenderedCommandTests
     }
 
     [Fact]
+    public void The_instance_list_filters_by_completion_time_and_parent()
+    {
+        var query = new InstanceQuery
+        {
+            Statuses = [OrchestrationRuntimeStatus.Completed],
+            CompletedFrom = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            CompletedTo = new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc),
+            ParentInstanceId = "order.1",
+        };
+
+        BsonAssert.Equal(
+            """
+            { "status" : { "$in" : ["Completed"] },
+              "completedAt" : { "$gte" : ISODate("2026-01-01T00:00:00Z"), "$lt" : ISODate("2026-02-01T00:00:00Z") },
+              "parentInstanceId" : "order.1" }
+            """,
+            BsonAssert.Render(MongoCommands.ListInstances(query, null)));
+    }
+
+    [Fact]
     public void The_indexes_serve_status_name_and_time_queries_history_by_instance_and_the_outbox_by_state()
     {
         Assert.Equal(
@@ -185,6 +205,7 @@ public sealed class RenderedCommandTests
                 """status_createdAt { "status" : 1, "createdAt" : 1, "_id" : 1 }""",
                 """name_createdAt { "name" : 1, "createdAt" : 1, "_id" : 1 }""",
                 """createdAt { "createdAt" : 1, "_id" : 1 }""",
+                """parent_createdAt { "parentInstanceId" : 1, "createdAt" : 1, "_id" : 1 }""",
             ],
             Describe(MongoCommands.InstanceIndexes));
         Assert.Equal(
@@ -211,6 +232,7 @@ public sealed class RenderedCommandTests
 
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ListInstances(new InstanceQuery { Name = "n" }, null))), instanceLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ListInstances(new InstanceQuery { Statuses = [OrchestrationRuntimeStatus.Running] }, null))), instanceLeads);
+        Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ListInstances(new InstanceQuery { ParentInstanceId = "p" }, null))), instanceLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ChunksOfExecution("a", "x", 1))), historyLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.ChunksOfCommit("a", "c"))), historyLeads);
         Assert.Contains(FirstKey(BsonAssert.Render(MongoCommands.DueEntries(Now))), outboxLeads);

@@ -107,6 +107,21 @@ internal static class MongoCommands
             filters.Add(Filter.Lt(InstanceDocument.CreatedAt, BsonFields.ToBsonDate(to)));
         }
 
+        if (query.CompletedFrom is { } completedFrom)
+        {
+            filters.Add(Filter.Gte(InstanceDocument.CompletedAt, BsonFields.ToBsonDate(completedFrom)));
+        }
+
+        if (query.CompletedTo is { } completedTo)
+        {
+            filters.Add(Filter.Lt(InstanceDocument.CompletedAt, BsonFields.ToBsonDate(completedTo)));
+        }
+
+        if (query.ParentInstanceId is not null)
+        {
+            filters.Add(Filter.Eq(InstanceDocument.ParentInstanceId, query.ParentInstanceId));
+        }
+
         if (after is { } point)
         {
             var created = BsonFields.ToBsonDate(point.CreatedAt);
@@ -241,12 +256,13 @@ internal static class MongoCommands
 
     // ---- indexes ----
 
-    /// <summary>Status, name and creation-time queries with paging (sorted by creation time, then id).</summary>
+    /// <summary>Status, name, creation-time and parent (a recursive purge's children) queries with paging (sorted by creation time, then id).</summary>
     public static IReadOnlyList<CreateIndexModel<BsonDocument>> InstanceIndexes =>
     [
         Index(Keys.Ascending(InstanceDocument.Status).Ascending(InstanceDocument.CreatedAt).Ascending(InstanceDocument.Id), "status_createdAt"),
         Index(Keys.Ascending(InstanceDocument.Name).Ascending(InstanceDocument.CreatedAt).Ascending(InstanceDocument.Id), "name_createdAt"),
         Index(Keys.Ascending(InstanceDocument.CreatedAt).Ascending(InstanceDocument.Id), "createdAt"),
+        Index(Keys.Ascending(InstanceDocument.ParentInstanceId).Ascending(InstanceDocument.CreatedAt).Ascending(InstanceDocument.Id), "parent_createdAt"),
     ];
 
     /// <summary>History by (instance, execution, revision, part): the reader's query and every cleanup by instance.</summary>
