@@ -287,6 +287,58 @@ public abstract class InstanceManagementTests : ConformanceTests
     }
 
     [ConformanceFact]
+    public async Task A_retention_sweep_purges_each_status_older_than_its_age_and_keeps_younger_and_unlisted_ones()
+    {
+        await using var host = CreateHost();
+        host.Registry
+            .AddOrchestration<string, string>("Echo", (_, input) => Task.FromResult(input))
+            .AddOrchestration<string, string>("Fail", (_, _) => throw new InvalidOperationException("broken"))
+            .AddOrchestration<string, string>("Wait", (ctx, _) => ctx.WaitForExternalEvent<string>("go"));
+        await host.StartWorkerAsync();
+        await host.RunAsync("Echo", "x", "old-completed");
+        await host.RunAsync("Fail", "x", "old-failed");
+        await host.Client.StartOrchestrationAsync("Wait", instanceId: "old-terminated");
+        await host.Client.TerminateAsync("old-terminated", "stop");
+        await host.WaitAsync("old-terminated");
+        await Task.Delay(600);
+        await host.RunAsync("Echo", "y", "young-completed");
+        await host.Client.StartOrchestrationAsync("Wait", instanceId: "running");
+
+        var swept = await host.Client.PurgeExpiredAsync(new RetentionPolicy
+        {
+            Completed = TimeSpan.FromMilliseconds(300),
+            Terminated = TimeSpan.FromMilliseconds(300),
+        });
+
+        Assert.Equal(new RetentionSweepResult(Completed: 1, Failed: 0, Terminated: 1), swept);
+        Assert.Equal(["old-failed", "running", "young-completed"], (await host.Client.ListAsync()).Instances.Select(s => s.InstanceId).Order(StringComparer.Ordinal));
+    }
+
+    [ConformanceFact]
+    public async Task A_worker_with_a_retention_policy_sweeps_by_itself_and_counts_what_it_purged()
+    {
+        await using var host = CreateHost();
+        host.Registry.AddOrchestration<string, string>("Echo", (_, input) => Task.FromResult(input));
+        var worker = await host.StartWorkerAsync(o => o.Retention = RetentionPolicy.All(TimeSpan.FromMilliseconds(200)) with { Interval = TimeSpan.FromMilliseconds(100) });
+        var purged = 0L;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == worker.Instrumentation.Meter && instrument.Name == Diagnostics.WorkflowInstrumentation.MetricNames.RetentionPurged)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref purged, value));
+        listener.Start();
+
+        await host.RunAsync("Echo", "x", "short-lived");
+
+        await Eventually.Until(async _ => await host.Client.GetStatusAsync("short-lived") is null, "the retention sweep purged the finished instance");
+        Assert.Equal(1, Interlocked.Read(ref purged));
+    }
+
+    [ConformanceFact]
     public async Task Terminate_suspend_and_resume_by_filter_act_on_the_matching_unfinished_instances_only()
     {
         await using var host = CreateHost();

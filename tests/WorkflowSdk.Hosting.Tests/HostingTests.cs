@@ -87,6 +87,7 @@ public sealed class HostingTests : IDisposable
     [Theory]
     [InlineData("WorkflowSdk:Worker:MaxConcurrentActivities", "0", "WorkflowSdk:Worker:MaxConcurrentActivities must be positive (it is 0).")]
     [InlineData("WorkflowSdk:Worker:MaxConcurentActivities", "4", "Unknown setting 'WorkflowSdk:Worker:MaxConcurentActivities'.")]
+    [InlineData("WorkflowSdk:Worker:Retention:BatchSize", "0", "Retention.BatchSize must be between 1 and 1,000 (it is 0).")]
     [InlineData("WorkflowSdk:Sqlite:LeaseDuration", "soon", "WorkflowSdk:Sqlite:LeaseDuration")]
     [InlineData("WorkflowSdk:Sqlite:PollInterval", "-00:00:01", "WorkflowSdk:Sqlite:PollInterval must be positive (it is -00:00:01).")]
     [InlineData("WorkflowSdk:Sqlite:Path", "/no/such/directory/workflows.db", "WorkflowSdk:Sqlite:Path is '/no/such/directory/workflows.db', but the directory '/no/such/directory' does not exist.")]

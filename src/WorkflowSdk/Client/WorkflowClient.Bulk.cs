@@ -91,6 +91,36 @@ public sealed partial class WorkflowClient
         return new PurgeResult(purged);
     }
 
+    /// <summary>
+    /// Purges the finished instances a retention policy no longer keeps: for each status it names, those that finished
+    /// longer ago than its age (measured on this client's <see cref="WorkflowClientOptions.TimeProvider"/>).
+    /// </summary>
+    /// <param name="policy">The ages per status.</param>
+    /// <param name="cancellationToken">Cancels the sweep; what was purged stays purged.</param>
+    /// <returns>How many instances of each status were purged.</returns>
+    /// <exception cref="ArgumentException">The policy is invalid (the message names the setting).</exception>
+    public async Task<RetentionSweepResult> PurgeExpiredAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.ValidationErrors().FirstOrDefault() is { } error)
+        {
+            throw new ArgumentException(error, nameof(policy));
+        }
+
+        var now = Now;
+        var purged = new Dictionary<OrchestrationRuntimeStatus, int>();
+        foreach (var (status, age) in policy.Ages())
+        {
+            var filter = new InstanceQuery { Statuses = [status], CompletedTo = age >= now - DateTime.MinValue ? DateTime.MinValue : now - age, PageSize = policy.BatchSize };
+            purged[status] = (await PurgeInstancesAsync(filter, null, cancellationToken).ConfigureAwait(false)).PurgedInstanceCount;
+        }
+
+        return new RetentionSweepResult(
+            purged.GetValueOrDefault(OrchestrationRuntimeStatus.Completed),
+            purged.GetValueOrDefault(OrchestrationRuntimeStatus.Failed),
+            purged.GetValueOrDefault(OrchestrationRuntimeStatus.Terminated));
+    }
+
     /// <summary>Terminates every unfinished instance a filter matches (see <see cref="TerminateAsync(string, string?, CancellationToken)"/>).</summary>
     /// <param name="filter">Which instances; its statuses must be unfinished ones (none given means Pending, Running and Suspended).</param>
     /// <param name="reason">Why; becomes each instance's output.</param>

@@ -47,6 +47,7 @@ public sealed class WorkflowInstrumentation : IDisposable
         ActiveActivities = Meter.CreateUpDownCounter<long>(MetricNames.ActiveActivities, "{execution}", "Activities running now.");
         DeadLetters = Meter.CreateCounter<long>(MetricNames.DeadLetters, "{message}", "Messages dead-lettered after too many deliveries.");
         InstancesStarted = Meter.CreateCounter<long>(MetricNames.InstancesStarted, "{instance}", "Orchestration instances started by clients.");
+        RetentionPurged = Meter.CreateCounter<long>(MetricNames.RetentionPurged, "{instance}", "Finished instances purged by retention sweeps.");
         Backlog = Meter.CreateObservableGauge(MetricNames.Backlog, ObserveBacklog, "{message}", "Messages waiting in the transport's queues (sampled by workers).");
     }
 
@@ -63,6 +64,8 @@ public sealed class WorkflowInstrumentation : IDisposable
     public Meter Meter { get; }
 
     internal Counter<long> Episodes { get; }
+
+    internal Counter<long> RetentionPurged { get; }
 
     internal Histogram<double> EpisodeDuration { get; }
 
@@ -151,6 +154,9 @@ public sealed class WorkflowInstrumentation : IDisposable
 
         /// <summary>Gauge: messages waiting in the transport (tag <see cref="Tags.Queue"/>), as last sampled by a worker.</summary>
         public const string Backlog = "workflowsdk.backlog";
+
+        /// <summary>Counter: finished instances purged by a worker's retention sweeps (tag <see cref="Tags.Status"/>: the status they had).</summary>
+        public const string RetentionPurged = "workflowsdk.retention.purged";
 
         /// <summary>Counter: instances started by clients (tag <see cref="Tags.Orchestration"/>).</summary>
         public const string InstancesStarted = "workflowsdk.client.instances_started";

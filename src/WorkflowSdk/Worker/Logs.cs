@@ -65,4 +65,10 @@ internal static partial class Logs
 
     [LoggerMessage(16, LogLevel.Warning, "Sampling the transport's backlog failed; the backlog metric keeps its last value.")]
     public static partial void BacklogSampleFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(160, LogLevel.Information, "Retention purged {Count} finished instance(s): {Completed} completed, {Failed} failed, {Terminated} terminated.")]
+    public static partial void RetentionPurged(this ILogger logger, int count, int completed, int failed, int terminated);
+
+    [LoggerMessage(161, LogLevel.Warning, "A retention sweep failed; the next one runs in {Interval}.")]
+    public static partial void RetentionFailed(this ILogger logger, Exception exception, TimeSpan interval);
 }

@@ -121,6 +121,11 @@ public sealed class WorkflowWorker : IAsyncDisposable
         }
 
         _loops.Add(Task.Run(() => SampleBacklogAsync(stopping), CancellationToken.None));
+        if (_options.Retention is { } retention)
+        {
+            var sweeper = new RetentionSweeper(_backend, retention, _options, _instrumentation, _logger);
+            _loops.Add(Task.Run(() => sweeper.RunAsync(stopping), CancellationToken.None));
+        }
 
         _logger.WorkerStarted(WorkerId, _registry.OrchestrationNames.Count(), _registry.ActivityNames.Count());
     }

@@ -78,6 +78,12 @@ public sealed class WorkflowWorkerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
+    /// Purge finished instances older than these ages, sweeping every <see cref="RetentionPolicy.Interval"/>;
+    /// <see langword="null"/> (the default) keeps every instance until someone purges it.
+    /// </summary>
+    public RetentionPolicy? Retention { get; set; }
+
+    /// <summary>
     /// Checks every setting and returns one message per problem, each starting with the setting's name (e.g.
     /// <c>MaxConcurrentActivities must be positive (it is 0).</c>), so a host can report them all at start-up.
     /// </summary>
@@ -99,6 +105,7 @@ public sealed class WorkflowWorkerOptions
         Check(errors, ErrorRetryDelay >= TimeSpan.Zero, nameof(ErrorRetryDelay), "must not be negative", ErrorRetryDelay);
         Check(errors, BacklogSampleInterval > TimeSpan.Zero, nameof(BacklogSampleInterval), "must be positive", BacklogSampleInterval);
         Check(errors, RunOrchestrations || RunActivities, nameof(RunOrchestrations), "or RunActivities must be true", "both are false");
+        errors.AddRange(Retention?.ValidationErrors() ?? []);
         return errors;
     }
 

@@ -25,6 +25,19 @@ public class WorkflowWorkerOptionsTests
     }
 
     [Fact]
+    public void An_invalid_retention_policy_is_reported_naming_each_setting()
+    {
+        var options = new WorkflowWorkerOptions { Retention = new RetentionPolicy { Failed = TimeSpan.FromDays(-1), BatchSize = 0, Interval = TimeSpan.Zero } };
+
+        var errors = options.GetValidationErrors();
+
+        Assert.Contains(errors, e => e.StartsWith("Retention.Failed must not be negative", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Retention.BatchSize must be between 1 and 1,000", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Retention.Interval must be positive", StringComparison.Ordinal));
+        Assert.Empty(new WorkflowWorkerOptions { Retention = RetentionPolicy.All(TimeSpan.FromDays(30)) }.GetValidationErrors());
+    }
+
+    [Fact]
     public void A_worker_refuses_invalid_options_naming_the_first_setting()
     {
         var error = Assert.Throws<ArgumentException>(() =>
